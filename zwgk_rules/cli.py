@@ -1,0 +1,190 @@
+"""The zwgk-rules command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from zwgk_rules import __version__
+from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar, load_holiday_file
+from zwgk_rules.engine.check import check, default_window
+from zwgk_rules.errors import UserInputError
+from zwgk_rules.events.log import EventLog, open_log
+from zwgk_rules.findings import VIOLATIONS
+from zwgk_rules.report import InputFile
+from zwgk_rules.reporters import REPORTERS
+from zwgk_rules.rules.loader import load_rules, rule_files
+from zwgk_rules.rules.model import RuleSet
+from zwgk_rules.timeutil import SHANGHAI
+from zwgk_rules.units import load_units
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors take the same path as others."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserInputError(f"{self.prog}: {message}")
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _span_arg(text: str) -> tuple[date, date]:
+    a, sep, b = text.partition("..")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a span FROM..TO (e.g. 2017-01-01..2017-12-31)")
+    start, end = _date_arg(a), _date_arg(b)
+    if start > end:
+        raise argparse.ArgumentTypeError(f"{text!r}: FROM is after TO")
+    return start, end
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="zwgk-rules", description="Check logs of 政务公开 work against declarative YAML rules.")
+    p.add_argument("--version", action="version", version=f"zwgk-rules {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="check event logs against rules for a list of units")
+    c.add_argument("--rules", nargs="+", required=True, metavar="PATH", help="rule files or directories")
+    c.add_argument("--units", nargs="+", required=True, metavar="FILE", help="units files (.yaml or .csv)")
+    c.add_argument("--events", nargs="+", required=True, metavar="FILE", help="event logs (.jsonl, .csv, .xlsx)")
+    c.add_argument("--as-of", type=_date_arg, metavar="DATE", help="check as of the end of this day (default: today in Asia/Shanghai)")
+    c.add_argument("--from", dest="window_from", type=_date_arg, metavar="DATE", help="window start (default: 1 January of the first plan year)")
+    c.add_argument("--to", dest="window_to", type=_date_arg, metavar="DATE", help="window end (default: 31 December of the last plan year)")
+    c.add_argument("--log-covers", type=_span_arg, metavar="FROM..TO", help="the span the logs cover (default: their metadata, else the window)")
+    c.add_argument("--holidays", metavar="FILE", help="holiday file adding or overriding years of the working-day calendar")
+    c.add_argument("--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+
+    r = sub.add_parser("rules", help="work with rule files")
+    rsub = r.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    v = rsub.add_parser("validate", help="check rule files alone")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    return p
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[BinaryIO]:
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    try:
+        f = open(path, "wb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise UserInputError(f"cannot write the report: {exc.strerror}", None) from None
+    with f:
+        yield f
+
+
+def _covers(logs: Sequence[EventLog], given: tuple[date, date] | None) -> tuple[date, date] | None:
+    """--log-covers wins; else the span from the earliest to the latest the logs declare."""
+    if given is not None:
+        return given
+    spans = [log.meta.covers for log in logs if log.meta.covers is not None]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def _window(rules: RuleSet, start: date | None, end: date | None) -> tuple[date, date] | None:
+    """--from/--to, each defaulting to its end of the plan years when only one is given."""
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        default = default_window(rules)
+        start = start or default[0]
+        end = end or default[1]
+    return start, end
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    calendar: WorkCalendar = DEFAULT_CALENDAR
+    inputs: list[InputFile] = []
+    if args.holidays:
+        calendar = load_holiday_file(args.holidays)
+        inputs.append(InputFile(role="holidays", path=args.holidays, sha256=_sha256(Path(args.holidays))))
+    rules = load_rules(args.rules)
+    units = load_units(args.units)
+    logs = [open_log(p) for p in args.events]
+    as_of = args.as_of or datetime.now(SHANGHAI).date()
+    window = _window(rules, args.window_from, args.window_to)
+    events = (item for log in logs for item in log)
+    report = check(
+        rules,
+        units,
+        events,
+        as_of=as_of,
+        window=window,
+        covers=_covers(logs, args.log_covers),
+        calendar=calendar,
+        inputs=(),
+    )
+    inputs.extend(InputFile(role="rules", path=str(f), sha256=_sha256(f)) for f in rule_files(args.rules))
+    inputs.extend(InputFile(role="units", path=p, sha256=_sha256(Path(p))) for p in args.units)
+    inputs.extend(InputFile(role="events", path=log.source, sha256=log.sha256) for log in logs)
+    report = replace(report, inputs=tuple(inputs))
+    with _output(args.output) as out:
+        REPORTERS[args.format]().write(report, out)
+    return EXIT_VIOLATIONS if any(f.status in VIOLATIONS for f in report.findings) else EXIT_OK
+
+
+def cmd_rules_validate(args: argparse.Namespace) -> int:
+    rules = load_rules(args.paths)
+    files = rule_files(args.paths)
+    print(f"{len(rules.rules)} rules in {len(files)} files: OK")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 violations, 2 bad input, 3 bug)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "rules" and args.rules_command == "validate":
+            return cmd_rules_validate(args)
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    except UserInputError as exc:
+        print(f"zwgk-rules: error: {exc.render()}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("zwgk-rules: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        traceback.print_exc()
+        print(
+            f"zwgk-rules {__version__}: internal error; please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,24 @@
+"""Which units each rule binds: its ruleset's jurisdiction (and below, if asked) × who it names."""
+
+from __future__ import annotations
+
+from zwgk_rules.rules.model import Rule
+from zwgk_rules.units import Unit, UnitRegistry
+
+
+def binds(rule: Rule, unit: Unit, jurisdiction: str, registry: UnitRegistry) -> bool:
+    """A unit is bound when it is in the plan's jurisdiction (or under it, for a city plan
+    that binds 各县（市、区）) and the rule names it: all units, its id, one of its roles or
+    its level."""
+    if rule.applies.include_subordinates:
+        if jurisdiction not in registry.ancestors(unit.jurisdiction):
+            return False
+    elif unit.jurisdiction != jurisdiction:
+        return False
+    a = rule.applies
+    return a.all_units or unit.id in a.units or bool(a.roles & unit.roles) or unit.level in a.levels
+
+
+def bound_units(rule: Rule, jurisdiction: str, registry: UnitRegistry) -> tuple[str, ...]:
+    """Ids of the units ``rule`` binds, sorted (the registry keeps units sorted by id)."""
+    return tuple(u.id for u in registry.units if binds(rule, u, jurisdiction, registry))

@@ -1,0 +1,170 @@
+"""check(): one streaming pass over the events against every rule, then one finding per obligation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from zwgk_rules import __version__
+from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar
+from zwgk_rules.engine.binding import bound_units
+from zwgk_rules.engine.context import CheckContext
+from zwgk_rules.engine.evaluate import Outcome
+from zwgk_rules.errors import UserInputError
+from zwgk_rules.events.model import Event, Rejection
+from zwgk_rules.findings import Finding
+from zwgk_rules.kinds import Evaluator, get
+from zwgk_rules.report import InputFile, Report, RowAccounting
+from zwgk_rules.rules.model import Rule, RuleSet, Selector
+from zwgk_rules.units import UnitRegistry
+
+
+def default_window(rules: RuleSet) -> tuple[date, date]:
+    """The plan years of the loaded rulesets, 1 January of the first to 31 December of the last."""
+    years = rules.plan_years()
+    if not years:
+        raise UserInputError("no ruleset loaded, so there is no plan year to check; give --from and --to")
+    return date(years[0], 1, 1), date(years[-1], 12, 31)
+
+
+def check(
+    rules: RuleSet,
+    units: UnitRegistry,
+    events: Iterable[Event | Rejection],
+    *,
+    as_of: date,
+    window: tuple[date, date] | None = None,
+    covers: tuple[date, date] | None = None,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    inputs: Sequence[InputFile] = (),
+) -> Report:
+    """Check an event stream against rules for the given units.
+
+    Args:
+        rules: from :func:`zwgk_rules.load_rules`.
+        units: from :func:`zwgk_rules.load_units`.
+        events: events and reader rejections, e.g. from :func:`zwgk_rules.read_events`;
+            consumed once, in one pass.
+        as_of: the check is as of the end of this local day.
+        window: the inclusive span whose periods, yearly deadlines and triggers give
+            obligations; by default the plan years of the rulesets.
+        covers: the inclusive span the log covers; an unfulfilled obligation due outside it
+            is ``unknown``, not ``missing``. By default the window.
+        calendar: the working-day calendar (with any holiday file applied).
+        inputs: digests of the input files, recorded in the report.
+
+    Returns:
+        A Report with exactly one finding per obligation, sorted by rule, unit and due date.
+
+    Raises:
+        UserInputError: the window is empty or reaches a year the calendar does not know.
+    """
+    win = window or default_window(rules)
+    if win[0] > win[1]:
+        raise UserInputError(f"the window {win[0]}..{win[1]} is empty: --from is after --to")
+    ctx = CheckContext(as_of=as_of, window=win, covers=covers or win, calendar=calendar)
+    vocabulary = rules.event_types | units.event_types
+
+    evaluators: list[Evaluator] = []
+    bound: list[tuple[str, ...]] = []
+    bound_sets: list[frozenset[str]] = []
+    warnings: list[str] = []
+    # type -> [(rule index, selector, is_trigger)]: only rules that can use an event see it.
+    by_type: dict[str, list[tuple[int, Selector, bool]]] = {}
+    for i, rule in enumerate(rules.rules):
+        evaluators.append(get(rule.kind)(rule, ctx))
+        ids = bound_units(rule, rules.jurisdiction_of[rule.ruleset], units)
+        if not ids:
+            warnings.append(f"rule {rule.id} binds no unit in the units file (jurisdiction {rules.jurisdiction_of[rule.ruleset]!r})")
+        bound.append(ids)
+        bound_sets.append(frozenset(ids))
+        for t in rule.match.types:
+            by_type.setdefault(t, []).append((i, rule.match, False))
+        if rule.trigger is not None:
+            for t in rule.trigger.types:
+                by_type.setdefault(t, []).append((i, rule.trigger, True))
+
+    read = matched = unmatched = 0
+    rejections: list[Rejection] = []
+    unknown_units: Counter[str] = Counter()
+    for item in events:
+        read += 1
+        if isinstance(item, Rejection):
+            rejections.append(item)
+            continue
+        unit = units.resolve(item.unit)
+        if unit is None:
+            why = "is ambiguous (an alias of several units)" if units.is_ambiguous(item.unit) else "is not in the units file"
+            unknown_units[item.unit] += 1
+            rejections.append(Rejection(source=item.source, row=item.row, reason=f"unit {item.unit!r} {why}", event_id=item.id))
+            continue
+        if item.type not in vocabulary:
+            rejections.append(
+                Rejection(source=item.source, row=item.row, reason=f"event type {item.type!r} is not declared by any ruleset or units file", event_id=item.id)
+            )
+            continue
+        used = False
+        if item.at.date() <= as_of:
+            for i, selector, is_trigger in by_type.get(item.type, ()):
+                if not selector.matches(item.type, item.category, item.title, item.channels):
+                    continue
+                rule = rules.rules[i]
+                if is_trigger:
+                    # A date-free trigger for "all bound units" (the plan's own publication)
+                    # may come from a unit the rule does not bind, such as 区政府办公室.
+                    if rule.responsible == "all_bound" or unit.id in bound_sets[i]:
+                        used = evaluators[i].observe_trigger(unit.id, item) or used
+                elif unit.id in bound_sets[i]:
+                    used = evaluators[i].observe_match(unit.id, item) or used
+        if used:
+            matched += 1
+        else:
+            unmatched += 1
+
+    names = {u.id: u.name for u in units.units}
+    findings: list[Finding] = []
+    for i, rule in enumerate(rules.rules):
+        for out in evaluators[i].outcomes(bound[i]):
+            findings.append(_stamp(rule, names[out.unit_id], out))
+    findings.sort(key=Finding.sort_key)
+    rejections.sort(key=lambda r: (r.source, r.row, r.reason))
+    return Report(
+        tool_version=__version__,
+        as_of=as_of,
+        window=win,
+        covers=ctx.covers,
+        rulesets=rules.rulesets,
+        rules=rules.rules,
+        units=tuple((u.id, u.name) for u in units.units),
+        accounting=RowAccounting(read=read, matched=matched, unmatched=unmatched, rejected=len(rejections)),
+        rejections=tuple(rejections),
+        unknown_units=tuple(sorted(unknown_units.items())),
+        warnings=tuple(warnings),
+        findings=tuple(findings),
+        inputs=tuple(inputs),
+    )
+
+
+def _stamp(rule: Rule, unit_name: str, out: Outcome) -> Finding:
+    """Add what the rule says about itself to an evaluator's bare verdict."""
+    return Finding(
+        rule_id=rule.id,
+        ruleset=rule.ruleset,
+        unit_id=out.unit_id,
+        unit_name=unit_name,
+        period=out.period,
+        due=out.due,
+        due_at=out.due_at,
+        status=out.status,
+        evidence=out.evidence,
+        late_by=out.late_by,
+        late_unit=out.late_unit,
+        detail=out.detail,
+        missing_items=out.missing_items,
+        citation=rule.cite,
+        severity=rule.severity,
+        tags=rule.tags,
+        weight=rule.weight,
+    )
+

@@ -1,0 +1,1 @@
+"""Event logs: the typed Event and one reader per input format."""

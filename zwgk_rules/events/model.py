@@ -1,0 +1,51 @@
+"""Event: one thing a unit did or that happened (a publication, a press conference, an incident, ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from zwgk_rules.periods import PeriodLabel
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A typed row of an event log. Everything past the reader is typed: ``at`` is an aware
+    Asia/Shanghai datetime; ``date_only`` says the log gave a day, not a time.
+
+    ``unit`` is the unit reference exactly as written (an id or an alias); the engine resolves it.
+    ``period`` is the stated period, or the one read from the title, or None when neither says.
+    """
+
+    id: str
+    unit: str
+    type: str
+    at: datetime
+    date_only: bool
+    category: str = ""
+    title: str = ""
+    period: PeriodLabel | None = None
+    channels: tuple[str, ...] = ()
+    url: str = ""
+    content: tuple[str, ...] = ()
+    value: float | None = None
+    related: str = ""
+    source: str = ""
+    row: int = 0
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejection:
+    """A row the reader could not turn into an Event, with where it was and why."""
+
+    source: str
+    row: int
+    reason: str
+    event_id: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.row}: {self.reason}"

@@ -1,0 +1,99 @@
+"""Findings: the verdict on one obligation (rule × unit × period or trigger)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from zwgk_rules.rules.model import Citation, Severity
+
+
+class Status(str, enum.Enum):
+    """What became of an obligation as of the check date."""
+
+    MET = "met"
+    LATE = "late"
+    MISSING = "missing"
+    PARTIAL = "partial"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+VIOLATIONS = frozenset({Status.LATE, Status.MISSING, Status.PARTIAL})
+
+# Order used to pick the better of two alternatives (按季度或年) and the worse of parts.
+STATUS_RANK = {
+    Status.MET: 0,
+    Status.LATE: 1,
+    Status.PARTIAL: 2,
+    Status.PENDING: 3,
+    Status.UNKNOWN: 4,
+    Status.MISSING: 5,
+    Status.NOT_APPLICABLE: 6,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """The event that fulfilled (or came closest to fulfilling) an obligation."""
+
+    event_id: str
+    at: datetime
+    date_only: bool
+    title: str = ""
+    url: str = ""
+
+    def sort_key(self) -> tuple[datetime, str, str, str]:
+        return (self.at, self.event_id, self.title, self.url)
+
+    @property
+    def when(self) -> str:
+        return self.at.date().isoformat() if self.date_only else self.at.isoformat()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """Exactly one per obligation. ``period`` is a period id (2017-03, 2017-Q1, ...), a year
+    for yearly deadlines, or ``trigger:<event id>`` for obligations an event set off."""
+
+    rule_id: str
+    ruleset: str
+    unit_id: str
+    unit_name: str
+    period: str
+    due: date
+    due_at: datetime | None
+    status: Status
+    evidence: Evidence | None
+    late_by: int | None
+    late_unit: str
+    detail: str
+    missing_items: tuple[str, ...]
+    citation: Citation
+    severity: Severity
+    tags: tuple[str, ...]
+    weight: float
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and input order: what baselines and SARIF use to follow it."""
+        raw = f"{self.rule_id}\x1f{self.unit_id}\x1f{self.period}".encode()
+        return hashlib.sha256(raw).hexdigest()[:32]
+
+    @property
+    def is_violation(self) -> bool:
+        return self.status in VIOLATIONS
+
+    def sort_key(self) -> tuple[str, str, date, str]:
+        return (self.rule_id, self.unit_id, self.due, self.period)
+
+    def check_tuple(self) -> tuple[str, str, str, str]:
+        """(rule, unit, period, status): terse form for tests."""
+        return (self.rule_id, self.unit_id, self.period, self.status.value)
+
+    @property
+    def due_text(self) -> str:
+        return self.due_at.isoformat() if self.due_at is not None else self.due.isoformat()

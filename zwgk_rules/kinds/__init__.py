@@ -1,0 +1,46 @@
+"""Rule kinds: the shapes an obligation can take, one module each, listed by hand.
+
+Each module has an ``ID`` and an ``Evaluator`` class with ``observe_match`` (an event the
+rule's ``match`` selects, for a unit the rule binds), ``observe_trigger`` (an event its
+``trigger`` or ``subject`` selects) and ``outcomes`` (a generator of bare verdicts, one per
+obligation, for the units the rule binds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from zwgk_rules.engine.context import CheckContext
+from zwgk_rules.engine.evaluate import Outcome
+from zwgk_rules.events.model import Event
+from zwgk_rules.kinds import count, deadline, periodic, precedence, triggered
+from zwgk_rules.rules.model import Kind, Rule
+
+
+class Evaluator(Protocol):
+    def observe_match(self, unit_id: str, event: Event) -> bool: ...
+
+    def observe_trigger(self, unit_id: str, event: Event) -> bool: ...
+
+    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]: ...
+
+
+class EvaluatorFactory(Protocol):
+    def __call__(self, rule: Rule, ctx: CheckContext) -> Evaluator: ...
+
+
+KINDS: dict[Kind, EvaluatorFactory] = {
+    periodic.ID: periodic.Evaluator,
+    deadline.ID: deadline.Evaluator,
+    count.ID: count.Evaluator,
+    triggered.ID: triggered.Evaluator,
+    precedence.ID: precedence.Evaluator,
+}
+
+
+def get(kind: Kind) -> EvaluatorFactory:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"no such rule kind: {kind!r}") from None

@@ -1,0 +1,61 @@
+"""count: at least N events per period, e.g. 主要负责人年内至少听取一次政务公开工作汇报,
+主要负责人年内解读重要政策措施不少于1次."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import partial
+
+from zwgk_rules.engine.accumulate import Acc, evidence_of
+from zwgk_rules.engine.context import CheckContext
+from zwgk_rules.engine.evaluate import Outcome, is_pending, not_applicable
+from zwgk_rules.engine.obligations import period_plans
+from zwgk_rules.events.model import Event
+from zwgk_rules.findings import Status
+from zwgk_rules.kinds.periodic import route
+from zwgk_rules.rules.model import Kind, Rule
+
+ID = Kind.COUNT
+
+
+class Evaluator:
+    def __init__(self, rule: Rule, ctx: CheckContext) -> None:
+        self.rule = rule
+        self.ctx = ctx
+        (self.plan,) = period_plans(rule, ctx.window, ctx.calendar)
+        self.accs: dict[tuple[str, str], Acc] = {}
+
+    def observe_match(self, unit_id: str, event: Event) -> bool:
+        seen = False
+        for slot in route(self.rule, self.plan, event):
+            key = (unit_id, slot.key)
+            acc = self.accs.get(key)
+            if acc is None:
+                acc = self.accs[key] = Acc(keep=self.rule.at_least)
+            acc.add(event, self.rule.require, evidence_of(event))
+            seen = True
+        return seen
+
+    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+        return False
+
+    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
+        n = self.rule.at_least
+        for unit_id in unit_ids:
+            for slot in self.plan.slots:
+                acc = self.accs.get((unit_id, slot.key))
+                found = list(acc.earliest or ()) if acc else []
+                make = partial(Outcome, unit_id=unit_id, period=slot.key, due=slot.due)
+                if not_applicable(self.rule, slot.due):
+                    yield make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
+                elif len(found) >= n:
+                    yield make(status=Status.MET, evidence=found[n - 1], detail=f"{n} of {n}")
+                elif is_pending(slot.due, None, self.ctx):
+                    yield make(status=Status.PENDING, evidence=found[-1] if found else None,
+                                  detail=f"{len(found)} of {n} so far")
+                elif not self.ctx.covered(slot.due):
+                    yield make(status=Status.UNKNOWN, detail="due outside what the log covers")
+                elif found:
+                    yield make(status=Status.PARTIAL, evidence=found[-1], detail=f"{len(found)} of {n}")
+                else:
+                    yield make(status=Status.MISSING, detail=f"0 of {n}")

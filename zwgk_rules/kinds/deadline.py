@@ -1,0 +1,54 @@
+"""deadline: once by a date (2017年年底前, 5月底前, 年内) or every year by a month-day
+(每年7月底前 in 周村, 每年6月底前 in 泰安)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from zwgk_rules.engine.accumulate import Acc
+from zwgk_rules.engine.context import CheckContext
+from zwgk_rules.engine.evaluate import Outcome, judge
+from zwgk_rules.engine.obligations import Slot, deadline_slots
+from zwgk_rules.events.model import Event
+from zwgk_rules.rules.model import Kind, Rule
+
+ID = Kind.DEADLINE
+
+
+class Evaluator:
+    def __init__(self, rule: Rule, ctx: CheckContext) -> None:
+        self.rule = rule
+        self.ctx = ctx
+        self.slots = deadline_slots(rule, ctx.window)
+        self.by_key: dict[str, Slot] = {s.key: s for s in self.slots}
+        self.accs: dict[tuple[str, str], Acc] = {}
+
+    def _slot_for(self, event: Event) -> Slot | None:
+        if self.rule.each_year_by is not None:
+            # The release for year Y is the one about Y (by its period) or, unlabelled, made in Y.
+            year = event.period.start.year if event.period is not None else event.at.year
+            slot = self.by_key.get(str(year))
+        else:
+            slot = self.slots[0] if self.slots else None
+        if slot is None or (slot.lower is not None and event.at.date() < slot.lower):
+            return None
+        return slot
+
+    def observe_match(self, unit_id: str, event: Event) -> bool:
+        slot = self._slot_for(event)
+        if slot is None:
+            return False
+        key = (unit_id, slot.key)
+        acc = self.accs.get(key)
+        if acc is None:
+            acc = self.accs[key] = Acc()
+        acc.add(event, self.rule.require)
+        return True
+
+    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+        return False
+
+    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
+        for unit_id in unit_ids:
+            for slot in self.slots:
+                yield judge(self.rule, unit_id, slot.key, slot.due, self.accs.get((unit_id, slot.key)), self.ctx)

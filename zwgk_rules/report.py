@@ -1,0 +1,56 @@
+"""Report: everything a check produced, the one object every reporter consumes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from zwgk_rules.events.model import Rejection
+from zwgk_rules.findings import VIOLATIONS, Finding, Status
+from zwgk_rules.rules.model import Rule, RulesetMeta
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputFile:
+    """An input the check read, with its digest, so a report says exactly what it judged."""
+
+    role: str  # rules | units | events | holidays
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowAccounting:
+    """Every event row read is matched, unmatched or rejected; the three add up to ``read``."""
+
+    read: int
+    matched: int
+    unmatched: int
+    rejected: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    tool_version: str
+    as_of: date
+    window: tuple[date, date]
+    covers: tuple[date, date]
+    rulesets: tuple[RulesetMeta, ...]
+    rules: tuple[Rule, ...]
+    units: tuple[tuple[str, str], ...]
+    accounting: RowAccounting
+    rejections: tuple[Rejection, ...]
+    unknown_units: tuple[tuple[str, int], ...]
+    warnings: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    inputs: tuple[InputFile, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        """Findings per status, every status present (zeros included), in a fixed order."""
+        counts = Counter(f.status for f in self.findings)
+        return {s.value: counts.get(s, 0) for s in Status}
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for f in self.findings if f.status in VIOLATIONS)

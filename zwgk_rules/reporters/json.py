@@ -1,0 +1,86 @@
+"""JSON report for machines; schema in ``schemas/report.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO
+
+from zwgk_rules.findings import Finding
+from zwgk_rules.report import Report
+
+FORMAT_VERSION = 1
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    ev = f.evidence
+    return {
+        "rule_id": f.rule_id,
+        "ruleset": f.ruleset,
+        "unit_id": f.unit_id,
+        "unit_name": f.unit_name,
+        "period": f.period,
+        "due": f.due_text,
+        "status": f.status.value,
+        "evidence": None
+        if ev is None
+        else {"event_id": ev.event_id, "at": ev.when, "title": ev.title, "url": ev.url},
+        "late_by": f.late_by,
+        "late_unit": f.late_unit or None,
+        "detail": f.detail,
+        "missing_items": list(f.missing_items),
+        "citation": {
+            "document": f.citation.document,
+            "doc_number": f.citation.doc_number,
+            "clause": f.citation.clause,
+            "quote": f.citation.quote,
+        },
+        "severity": f.severity.value,
+        "tags": list(f.tags),
+        "weight": f.weight,
+        "fingerprint": f.fingerprint,
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    a = report.accounting
+    return {
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "zwgk-rules", "version": report.tool_version},
+        "as_of": report.as_of.isoformat(),
+        "window": {"from": report.window[0].isoformat(), "to": report.window[1].isoformat()},
+        "log_covers": {"from": report.covers[0].isoformat(), "to": report.covers[1].isoformat()},
+        "inputs": [{"role": i.role, "path": i.path, "sha256": i.sha256} for i in report.inputs],
+        "rulesets": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "issuer": m.issuer,
+                "doc_number": m.doc_number,
+                "issued": m.issued.isoformat() if m.issued else None,
+                "jurisdiction": m.jurisdiction,
+                "plan_year": m.plan_year,
+            }
+            for m in report.rulesets
+        ],
+        "summary": {
+            "obligations": len(report.findings),
+            "violations": report.violations,
+            "by_status": report.summary(),
+        },
+        "rows": {"read": a.read, "matched": a.matched, "unmatched": a.unmatched, "rejected": a.rejected},
+        "rejections": [
+            {"source": r.source, "row": r.row, "event_id": r.event_id or None, "reason": r.reason}
+            for r in report.rejections
+        ],
+        "unknown_units": [{"unit": u, "rows": n} for u, n in report.unknown_units],
+        "warnings": list(report.warnings),
+        "findings": [finding_to_dict(f) for f in report.findings],
+    }
+
+
+class JsonReporter:
+    name = "json"
+
+    def write(self, report: Report, out: BinaryIO) -> None:
+        text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
+        out.write(text.encode("utf-8") + b"\n")

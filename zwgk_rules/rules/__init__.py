@@ -1,0 +1,1 @@
+"""The rule language: typed model, JSON Schema validation and loading from YAML."""

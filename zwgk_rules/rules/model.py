@@ -1,0 +1,191 @@
+"""Typed rules: what one clause of a work plan obliges, and whom."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from zwgk_rules.periods import PeriodKind
+
+
+class Severity(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Kind(str, enum.Enum):
+    """The shapes an obligation can take; each has one evaluator in ``zwgk_rules.kinds``."""
+
+    PERIODIC = "periodic"
+    DEADLINE = "deadline"
+    TRIGGERED = "triggered"
+    COUNT = "count"
+    PRECEDENCE = "precedence"
+
+
+class DueUnit(str, enum.Enum):
+    """The unit a deadline is counted in; lateness is reported in the same unit."""
+
+    DAYS = "days"
+    WORKING_DAYS = "working_days"
+    HOURS = "hours"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """Where a rule comes from: the document, its 文号, the clause path and the verbatim quote."""
+
+    document: str
+    doc_number: str
+    clause: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selector:
+    """Which events count: all given conditions must hold (an empty selector matches nothing
+    by construction, because the schema requires ``type``)."""
+
+    types: frozenset[str]
+    categories: frozenset[str] = frozenset()
+    title_any: tuple[str, ...] = ()
+    title_all: tuple[str, ...] = ()
+    title_pattern: re.Pattern[str] | None = None
+    channels_any: frozenset[str] = frozenset()
+
+    def matches(self, type_: str, category: str, title: str, channels: tuple[str, ...]) -> bool:
+        if type_ not in self.types:
+            return False
+        if self.categories and category not in self.categories:
+            return False
+        if self.title_any and not any(k in title for k in self.title_any):
+            return False
+        if self.title_all and not all(k in title for k in self.title_all):
+            return False
+        if self.title_pattern is not None and self.title_pattern.search(title) is None:
+            return False
+        return not (self.channels_any and not any(c in self.channels_any for c in channels))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Applicability:
+    """Which units a rule binds: by role, unit id, level; and where (own jurisdiction or below)."""
+
+    all_units: bool = False
+    roles: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+    levels: frozenset[str] = frozenset()
+    include_subordinates: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Due:
+    """When an obligation falls due.
+
+    For periods: ``anchor`` is ``period_end`` (N days or working days after the last day of
+    the period; 0 days means by its last day), ``next_month_day`` (day N of the month after
+    the period) or ``months_after`` (the last day of the N-th month after the period).
+    For triggers: N hours, days or working days after the trigger.
+    """
+
+    anchor: str
+    amount: int
+    unit: DueUnit
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirements:
+    """What a matching event must also carry: content items and channels (all of them, over
+    one or several releases) and a reported value."""
+
+    content: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    value_min: float | None = None
+    value_max: float | None = None
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        return tuple(f"content:{c}" for c in self.content) + tuple(f"channel:{c}" for c in self.channels)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Window:
+    """A seasonal window inside each year, as month-day pairs (inclusive)."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """One checkable requirement. The kind-specific fields are unset for other kinds."""
+
+    id: str
+    title: str
+    ruleset: str
+    cite: Citation
+    kind: Kind
+    applies: Applicability
+    severity: Severity
+    tags: tuple[str, ...]
+    weight: float
+    effective_from: date | None
+    effective_until: date | None
+    match: Selector
+    require: Requirements
+    description: str = ""
+    # periodic / count
+    every: tuple[PeriodKind, ...] = ()
+    cycle_days: int = 0
+    windows: tuple[Window, ...] = ()
+    accept_cumulative: bool = False
+    unlabelled: str = "previous"
+    due: Due | None = None
+    # deadline
+    by: date | None = None
+    each_year_by: tuple[int, int] | None = None
+    # count
+    at_least: int = 1
+    # triggered / precedence
+    trigger: Selector | None = None
+    trigger_date: date | None = None
+    responsible: str = "trigger_unit"
+    link: str = "unit"
+    # provenance
+    file: str = ""
+    line: int = 0
+
+    @property
+    def needs_accumulation(self) -> bool:
+        return bool(self.require.content or self.require.channels)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RulesetMeta:
+    """A work plan as a whole: who issued it, when, for where, for which year."""
+
+    id: str
+    title: str
+    issuer: str
+    doc_number: str
+    issued: date | None
+    jurisdiction: str
+    plan_year: int
+    file: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSet:
+    """Rules loaded from one or more files, with their plans and the event vocabulary."""
+
+    rules: tuple[Rule, ...]
+    rulesets: tuple[RulesetMeta, ...]
+    event_types: frozenset[str]
+    categories: frozenset[str]
+    jurisdiction_of: dict[str, str]
+
+    def plan_years(self) -> tuple[int, ...]:
+        return tuple(sorted({m.plan_year for m in self.rulesets}))

@@ -1,0 +1,218 @@
+"""Units: the government bodies rules bind, with aliases, roles and jurisdictions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zwgk_rules.errors import Location, UserInputError
+from zwgk_rules.rules.schema import schema_errors
+from zwgk_rules.yamlio import LocatedDocument, load_located
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Jurisdiction:
+    id: str
+    name: str
+    level: str = ""
+    parent: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unit:
+    """A unit, e.g. ``zc-czj`` 周村区财政局 (aliases 区财政局), role 财政局, in 周村区."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset()
+    jurisdiction: str
+    level: str = ""
+
+
+class UnitRegistry:
+    """All units, found by id, name or alias, and the jurisdiction tree above them."""
+
+    __slots__ = ("units", "jurisdictions", "event_types", "_index", "_by_id")
+
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        jurisdictions: Mapping[str, Jurisdiction],
+        event_types: frozenset[str] = frozenset(),
+    ) -> None:
+        self.units: tuple[Unit, ...] = tuple(units)
+        self.jurisdictions: Mapping[str, Jurisdiction] = dict(jurisdictions)
+        self.event_types = event_types
+        index: dict[str, Unit | None] = {}
+        for u in self.units:
+            for ref in (u.name, *u.aliases):
+                prev = index.get(ref, u)
+                # An alias two units share (区财政局 in two districts) names neither.
+                index[ref] = u if prev is u else None
+        # Ids are unique and always win over a name or alias that happens to equal them.
+        index.update({u.id: u for u in self.units})
+        self._index = index
+        self._by_id = {u.id: u for u in self.units}
+
+    def resolve(self, ref: str) -> Unit | None:
+        """The unit ``ref`` names (id, name or alias), None when unknown or ambiguous."""
+        return self._index.get(ref.strip())
+
+    def is_ambiguous(self, ref: str) -> bool:
+        key = ref.strip()
+        return key in self._index and self._index[key] is None
+
+    def get(self, unit_id: str) -> Unit:
+        return self._by_id[unit_id]
+
+    def ancestors(self, jurisdiction: str) -> tuple[str, ...]:
+        """The jurisdiction and every parent above it, nearest first."""
+        out: list[str] = []
+        j = jurisdiction
+        while j and j not in out:
+            out.append(j)
+            parent = self.jurisdictions.get(j)
+            j = parent.parent if parent else ""
+        return tuple(out)
+
+
+def _unit_errors_to_raise(errors: Sequence[UserInputError]) -> None:
+    if errors:
+        from zwgk_rules.rules.loader import RuleLoadError
+
+        raise RuleLoadError(errors)
+
+
+def _from_yaml(doc: LocatedDocument) -> UnitRegistry:
+    _unit_errors_to_raise(list(schema_errors(doc, "units.schema.json")))
+    assert isinstance(doc.data, dict)
+    data: dict[str, Any] = doc.data
+    jurisdictions = {
+        j["id"]: Jurisdiction(id=j["id"], name=j["name"], level=j.get("level", ""), parent=j.get("parent", ""))
+        for j in data.get("jurisdictions", [])
+    }
+    units: list[Unit] = []
+    errors: list[UserInputError] = []
+    seen: set[str] = set()
+    for i, u in enumerate(data["units"]):
+        if u["id"] in seen:
+            errors.append(UserInputError(f"duplicate unit id {u['id']!r}", doc.locate(("units", i, "id"))))
+        seen.add(u["id"])
+        if jurisdictions and u["jurisdiction"] not in jurisdictions:
+            errors.append(
+                UserInputError(f"jurisdiction {u['jurisdiction']!r} is not listed under jurisdictions", doc.locate(("units", i, "jurisdiction")))
+            )
+        units.append(
+            Unit(
+                id=u["id"],
+                name=u["name"],
+                aliases=tuple(u.get("aliases", ())),
+                roles=frozenset(u.get("roles", ())),
+                jurisdiction=u["jurisdiction"],
+                level=u.get("level", ""),
+            )
+        )
+    for jid, j in jurisdictions.items():
+        if j.parent and j.parent not in jurisdictions:
+            errors.append(UserInputError(f"parent {j.parent!r} of {jid!r} is not listed", Location(doc.file, field="jurisdictions")))
+    _unit_errors_to_raise(errors)
+    return UnitRegistry(tuple(units), jurisdictions, frozenset(data.get("vocabulary", {}).get("event_types", ())))
+
+
+CSV_COLUMNS = ("id", "name", "aliases", "roles", "jurisdiction", "level", "parent_jurisdiction")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    for sep in ("；", "、"):
+        cell = cell.replace(sep, ";")
+    return tuple(p.strip() for p in cell.split(";") if p.strip())
+
+
+def _from_csv(path: Path) -> UnitRegistry:
+    file = str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="strict")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if unknown:
+        raise UserInputError(f"unknown column {unknown[0]!r}; columns are " + ", ".join(CSV_COLUMNS), Location(file, 1))
+    for req in ("id", "name", "jurisdiction"):
+        if req not in header:
+            raise UserInputError(f"missing column {req!r}", Location(file, 1))
+    units: list[Unit] = []
+    jurisdictions: dict[str, Jurisdiction] = {}
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if None in row:
+            raise UserInputError("more cells than columns", Location(file, line))
+        for req in ("id", "name", "jurisdiction"):
+            if not cells.get(req):
+                raise UserInputError(f"empty {req!r}", Location(file, line, field=req))
+        if cells["id"] in seen:
+            raise UserInputError(f"duplicate unit id {cells['id']!r}", Location(file, line, field="id"))
+        seen.add(cells["id"])
+        j = cells["jurisdiction"]
+        parent = cells.get("parent_jurisdiction", "")
+        if j not in jurisdictions or (parent and not jurisdictions[j].parent):
+            jurisdictions[j] = Jurisdiction(id=j, name=j, parent=parent)
+        if parent and parent not in jurisdictions:
+            jurisdictions[parent] = Jurisdiction(id=parent, name=parent)
+        units.append(
+            Unit(
+                id=cells["id"],
+                name=cells["name"],
+                aliases=_split(cells.get("aliases", "")),
+                roles=frozenset(_split(cells.get("roles", ""))),
+                jurisdiction=j,
+                level=cells.get("level", ""),
+            )
+        )
+    return UnitRegistry(tuple(units), jurisdictions)
+
+
+def load_units(paths: str | Path | Iterable[str | Path]) -> UnitRegistry:
+    """Load one or more units files (YAML or CSV) into one registry.
+
+    Raises:
+        UserInputError: a file is missing or malformed; the message names file, line and field.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    regs: list[UnitRegistry] = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise UserInputError("no such file", Location(str(path)))
+        if path.suffix.lower() == ".csv":
+            regs.append(_from_csv(path))
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            doc = load_located(path)
+            if not isinstance(doc.data, dict):
+                raise UserInputError("a units file is a mapping with 'units'", Location(str(path), 1, 1))
+            regs.append(_from_yaml(doc))
+        else:
+            raise UserInputError("units files are .yaml, .yml or .csv", Location(str(path)))
+    units: list[Unit] = []
+    jurisdictions: dict[str, Jurisdiction] = {}
+    types: set[str] = set()
+    ids: set[str] = set()
+    for reg in regs:
+        for u in reg.units:
+            if u.id in ids:
+                raise UserInputError(f"unit id {u.id!r} appears in two units files", Location(str(p)))
+            ids.add(u.id)
+            units.append(u)
+        jurisdictions.update(reg.jurisdictions)
+        types.update(reg.event_types)
+    return UnitRegistry(tuple(sorted(units, key=lambda u: u.id)), jurisdictions, frozenset(types))

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-# The package is not installed in the venv and this file must run without a conftest, so
-# put the project root on the path the way `python -m pytest` would.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from zwgk_rules.labels import infer_label, parse_period_id  # noqa: E402
-from zwgk_rules.periods import (  # noqa: E402
+from zwgk_rules.labels import infer_label, parse_period_id
+from zwgk_rules.periods import (
     PeriodLabel,
     half_year_period,
     label_id,

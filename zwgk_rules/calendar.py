@@ -9,14 +9,14 @@ day silently moves every deadline counted across it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import chinese_calendar
 
-from zwgk_rules.errors import CalendarRangeError, Location, UserInputError
+from zwgk_rules.errors import CalendarRangeError, InputErrors, Location, UserInputError
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,14 +166,15 @@ def load_holiday_file(path: str | Path, base: WorkCalendar = DEFAULT_CALENDAR) -
             holidays: [2027-01-01, 2027-02-06, ...]
             workdays: [2027-02-14, ...]   # 调休 working weekends
     """
-    from zwgk_rules.yamlio import load_yaml_file
+    from zwgk_rules.schema import schema_errors
+    from zwgk_rules.yamlio import load_located
 
-    data = load_yaml_file(Path(path))
+    doc = load_located(Path(path))
+    errors = list(schema_errors(doc, "holidays.schema.json"))
+    if errors:
+        raise InputErrors(errors)
     merged = dict(base.overrides)
-    for sched in schedules_from_data(data, str(path)):
+    for sched in schedules_from_data(doc.data, str(path)):
         merged[sched.year] = sched
     return WorkCalendar(merged)
 
-
-def years_needed(days: Iterable[date]) -> set[int]:
-    return {d.year for d in days}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -50,6 +51,17 @@ class UserInputError(ZwgkError):
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
+
+
+class InputErrors(UserInputError):
+    """Several problems found in one input; ``str()`` lists one per line, each located."""
+
+    def __init__(self, errors: Sequence[UserInputError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("\n".join(e.render() for e in self.errors))
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in getattr(self, "errors", ()))
 
 
 class CalendarRangeError(UserInputError):

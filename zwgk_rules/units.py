@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zwgk_rules.errors import Location, UserInputError
-from zwgk_rules.rules.schema import schema_errors
+from zwgk_rules.errors import InputErrors, Location, UserInputError
+from zwgk_rules.schema import schema_errors
 from zwgk_rules.yamlio import LocatedDocument, load_located
 
 
@@ -83,9 +83,7 @@ class UnitRegistry:
 
 def _unit_errors_to_raise(errors: Sequence[UserInputError]) -> None:
     if errors:
-        from zwgk_rules.rules.loader import RuleLoadError
-
-        raise RuleLoadError(errors)
+        raise InputErrors(errors)
 
 
 def _from_yaml(doc: LocatedDocument) -> UnitRegistry:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -20,10 +19,11 @@ class LocatedDocument:
     data: object
     node: yaml.Node | None
 
-    def locate(self, path: Sequence[str | int]) -> Location:
+    def locate(self, path: Sequence[str | int], *, at_key: bool = False) -> Location:
         """The location of the value at ``path`` (keys and indexes), or its nearest parent.
 
         Walks the composed nodes the way semgrep's ``validate_yaml`` walks ``absolute_path``.
+        With ``at_key`` the last step points at the key itself (an unknown field), not its value.
         """
         node = self.node
         line = col = None
@@ -36,7 +36,7 @@ class LocatedDocument:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                        nxt = v
+                        nxt = k if at_key and part is path[-1] else v
                         break
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 nxt = node.value[part]
@@ -56,6 +56,17 @@ def json_path(path: Sequence[str | int]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "(top level)"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text written: the schemas check their format and
+    the loaders parse them, so 2017-02-30 is a located error, not a crash in PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
@@ -79,20 +90,6 @@ def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
             stack.extend(n.value)
 
 
-def _stringify_dates(value: object) -> object:
-    # YAML turns 2017-12-31 into a date; the schemas and the rest of the loader expect the
-    # ISO text so that one code path parses every date.
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k) if isinstance(k, (date, int)) and not isinstance(k, bool) else k: _stringify_dates(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_stringify_dates(v) for v in value]
-    return value
-
-
 def load_located(path: Path) -> LocatedDocument:
     """Read one YAML file safely; a syntax error becomes a UserInputError at its line."""
     file = str(path)
@@ -105,7 +102,7 @@ def load_located(path: Path) -> LocatedDocument:
     except OSError as exc:
         raise UserInputError(f"cannot read: {exc.strerror}", Location(file)) from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is not None:
@@ -119,9 +116,9 @@ def load_located(path: Path) -> LocatedDocument:
         raise UserInputError(f"invalid YAML: {exc.problem or exc.context}", loc) from None
     except yaml.YAMLError as exc:
         raise UserInputError(f"invalid YAML: {exc}", Location(file)) from None
-    return LocatedDocument(file, _stringify_dates(data), node)
+    return LocatedDocument(file, data, node)
 
 
 def load_yaml_file(path: Path) -> object:
-    """Plain data of a YAML file, dates as ISO text."""
+    """Plain data of a YAML file (dates stay text)."""
     return load_located(path).data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from zwgk_rules.errors import Location, UserInputError
+from zwgk_rules.errors import InputErrors, Location, UserInputError
 from zwgk_rules.periods import PeriodKind
 from zwgk_rules.rules.model import (
     Applicability,
@@ -27,19 +27,12 @@ from zwgk_rules.rules.model import (
     Severity,
     Window,
 )
-from zwgk_rules.rules.schema import schema_errors
+from zwgk_rules.schema import schema_errors
 from zwgk_rules.yamlio import LocatedDocument, load_located
 
 
-class RuleLoadError(UserInputError):
-    """Several problems found in rule files; ``str()`` lists one per line."""
-
-    def __init__(self, errors: Sequence[UserInputError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__("\n".join(e.render() for e in self.errors))
-
-    def render(self) -> str:
-        return "\n".join(e.render() for e in getattr(self, "errors", ()))
+class RuleLoadError(InputErrors):
+    """Problems found in rule files, every one of them, one per line."""
 
 
 def base_event_types() -> frozenset[str]:
@@ -94,8 +87,8 @@ class _RuleBuilder:
         self.meta = meta
         self.vocab = vocab
 
-    def fail(self, message: str, *path: str | int, hint: str | None = None) -> UserInputError:
-        return UserInputError(message, self.doc.locate(("rules", self.index, *path)), hint=hint)
+    def fail(self, message: str, *path: str | int, hint: str | None = None, at_key: bool = False) -> UserInputError:
+        return UserInputError(message, self.doc.locate(("rules", self.index, *path), at_key=at_key), hint=hint)
 
     def selector(self, raw: Mapping[str, Any], *path: str | int) -> Selector:
         types = _strs(raw.get("type"))
@@ -133,7 +126,7 @@ class _RuleBuilder:
         table = trigger_keys if kind is Kind.TRIGGERED else period_keys
         if key not in table:
             raise self.fail(
-                f"{key!r} does not fit a {kind.value} rule; use one of " + ", ".join(table), "due", key
+                f"{key!r} does not fit a {kind.value} rule; use one of " + ", ".join(table), "due", key, at_key=True
             )
         anchor, unit = table[key]
         return Due(anchor=anchor, amount=int(amount), unit=unit)
@@ -161,7 +154,7 @@ class _RuleBuilder:
                        "at_least", "trigger", "responsible", "link", "subject"}
         for key in sorted(kind_fields & set(raw)):
             if key not in allowed:
-                raise self.fail(f"{key!r} has no meaning in a {kind.value} rule", key)
+                raise self.fail(f"{key!r} has no meaning in a {kind.value} rule", key, at_key=True)
 
         every: tuple[PeriodKind, ...] = tuple(PeriodKind(e) for e in _strs(raw.get("every")))
         cycle = raw.get("cycle")

@@ -125,7 +125,7 @@ def schema_errors(doc: LocatedDocument, schema_name: str) -> Iterator[UserInputE
         # Descend into anyOf/oneOf contexts so "not valid under any" becomes the real reason.
         while err.context:
             err = best_match(err.context)
-        loc = doc.locate(_error_path(err))
+        loc = doc.locate(_error_path(err), at_key=err.validator == "additionalProperties")
         yield UserInputError(_describe(err), loc)
 
 

@@ -13,7 +13,7 @@ from zwgk_rules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "examples/zhoucun-2017"
-CHECK = ["check", "--rules", f"{EX}/rules.yaml", "--units", f"{EX}/units.yaml", "--events", f"{EX}/events.jsonl", "--as-of", "2018-01-10"]
+CHECK = ["check", "--rules", f"{EX}/rules.yaml", "--units", f"{EX}/units.yaml", "--events", f"{EX}/events.jsonl", f"{EX}/events-towns.csv", "--as-of", "2018-01-10"]
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,9 @@ def test_the_json_report_accounts_for_every_row(capsys):
     _, out, _ = run(capsys, *CHECK, "--format", "json")
     rows = json.loads(out)["rows"]
     lines = [x for x in (ROOT / EX / "events.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    assert rows["read"] == len(lines) - 1  # the $meta line is not a row
+    csv_lines = (ROOT / EX / "events-towns.csv").read_text(encoding="gb18030").splitlines()
+    csv_rows = [x for x in csv_lines if x.strip() and not x.startswith("#")][1:]  # less the header
+    assert rows["read"] == len(lines) - 1 + len(csv_rows)  # the $meta line is not a row
     assert rows["read"] == rows["matched"] + rows["unmatched"] + rows["rejected"]
 
 
@@ -55,6 +57,7 @@ def test_the_report_is_byte_identical_whatever_the_order_of_the_events(capsys, t
     shuffled = tmp_path / "events.jsonl"
     shuffled.write_text("\n".join([meta, *rows]) + "\n", encoding="utf-8")
     argv = [a if a != f"{EX}/events.jsonl" else str(shuffled) for a in CHECK]
+    assert argv != CHECK
     _, a, _ = run(capsys, *CHECK, "--format", "json")
     _, b, _ = run(capsys, *argv, "--format", "json")
     da, db = json.loads(a), json.loads(b)

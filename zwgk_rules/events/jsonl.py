@@ -98,6 +98,9 @@ def _parse_line(raw: bytes, *, number: int) -> dict[str, object] | str | None:
         return f"byte {exc.start + 1} of this line is not valid UTF-8 (JSON Lines files are UTF-8)"
     if number == 1:
         text = text.removeprefix("\ufeff")
+    # Without its line break, an error at the end of the line is reported at the end of the
+    # line, not at "column 1" of the next.
+    text = text.rstrip("\r\n")
     if not text.strip():
         return None
     try:

@@ -144,3 +144,29 @@ def test_a_chain_of_two_working_day_deadlines_linked_through_the_policy(tmp_path
     interp = finding(report, "fin", "trigger:a1")
     # Approved Thursday 20 October: 5 working days end Thursday 27 October; the 28th is late.
     assert (interp.due.isoformat(), interp.status.value, interp.late_by) == ("2016-10-27", "late", 1)
+
+
+NPC = """
+- id: poverty-funds
+  title: 财政专项扶贫资金分配使用方案在本级人代会结束60个工作日内予以公开
+  cite: {clause: 四、（一）1, quote: 财政专项扶贫资金分配使用方案在本级人代会结束60个工作日内予以公开}
+  applies_to: {roles: [财政局], scope: with_subordinates}
+  kind: triggered
+  trigger: {type: meeting, category: 人代会闭幕}
+  due: {working_days: 60}
+  responsible: jurisdiction
+  match: {type: publication, category: 扶贫资金分配使用方案}
+"""
+
+
+def test_a_trigger_binds_the_units_of_its_own_jurisdiction(tmp_path):
+    from helpers import HEADER
+
+    city_plan = HEADER.replace("jurisdiction: j", "jurisdiction: city")
+    events = [
+        # 另一区's 人代会 closes; only 另一区财政局 is bound by it, not 测试区财政局.
+        {"id": "npc-k", "unit": "k-fin", "type": "meeting", "category": "人代会闭幕", "occurred_at": "2017-01-10"},
+        {"unit": "k-fin", "type": "publication", "category": "扶贫资金分配使用方案", "published_at": "2017-03-01"},
+    ]
+    report = run(tmp_path, NPC, events, as_of="2017-12-31", header=city_plan)
+    assert tuples(report) == [("k-fin", "trigger:npc-k", "met")]

@@ -111,10 +111,10 @@ def check(
                     continue
                 rule = rules.rules[i]
                 if is_trigger:
-                    # A date-free trigger for "all bound units" (the plan's own publication)
-                    # may come from a unit the rule does not bind, such as 区政府办公室.
-                    if rule.responsible == "all_bound" or unit.id in bound_sets[i]:
-                        used = evaluators[i].observe_trigger(unit.id, item) or used
+                    # A trigger that binds others (the plan's own publication, a 人代会) may
+                    # come from a unit the rule does not bind, such as 县政府办公室 or 人大.
+                    if rule.responsible != "trigger_unit" or unit.id in bound_sets[i]:
+                        used = evaluators[i].observe_trigger(unit, item) or used
                 elif unit.id in bound_sets[i]:
                     used = evaluators[i].observe_match(unit.id, item) or used
         if used:
@@ -125,7 +125,7 @@ def check(
     names = {u.id: u.name for u in units.units}
     findings: list[Finding] = []
     for i, rule in enumerate(rules.rules):
-        for out in evaluators[i].outcomes(bound[i]):
+        for out in evaluators[i].outcomes([units.get(u) for u in bound[i]]):
             findings.append(_stamp(rule, names[out.unit_id], out))
     findings.sort(key=Finding.sort_key)
     rejections.sort(key=lambda r: (r.source, r.row, r.reason))

@@ -16,14 +16,15 @@ from zwgk_rules.engine.evaluate import Outcome
 from zwgk_rules.events.model import Event
 from zwgk_rules.kinds import count, deadline, periodic, precedence, triggered
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.units import Unit
 
 
 class Evaluator(Protocol):
     def observe_match(self, unit_id: str, event: Event) -> bool: ...
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool: ...
+    def observe_trigger(self, unit: Unit, event: Event) -> bool: ...
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]: ...
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]: ...
 
 
 class EvaluatorFactory(Protocol):

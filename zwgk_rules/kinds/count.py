@@ -14,6 +14,7 @@ from zwgk_rules.events.model import Event
 from zwgk_rules.findings import Status
 from zwgk_rules.kinds.periodic import route
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.units import Unit
 
 ID = Kind.COUNT
 
@@ -36,12 +37,13 @@ class Evaluator:
             seen = True
         return seen
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+    def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         n = self.rule.at_least
-        for unit_id in unit_ids:
+        for unit in units:
+            unit_id = unit.id
             for slot in self.plan.slots:
                 acc = self.accs.get((unit_id, slot.key))
                 found = list(acc.earliest or ()) if acc else []

@@ -11,6 +11,7 @@ from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.engine.obligations import Slot, deadline_slots
 from zwgk_rules.events.model import Event
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.units import Unit
 
 ID = Kind.DEADLINE
 
@@ -45,10 +46,11 @@ class Evaluator:
         acc.add(event, self.rule.require)
         return True
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+    def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
-        for unit_id in unit_ids:
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
+        for unit in units:
+            unit_id = unit.id
             for slot in self.slots:
                 yield judge(self.rule, unit_id, slot.key, slot.due, self.accs.get((unit_id, slot.key)), self.ctx)

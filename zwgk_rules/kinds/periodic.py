@@ -18,6 +18,7 @@ from zwgk_rules.events.model import Event
 from zwgk_rules.findings import STATUS_RANK, Status
 from zwgk_rules.periods import PeriodKind, closes, matches_exactly
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.units import Unit
 
 ID = Kind.PERIODIC
 
@@ -70,16 +71,17 @@ class Evaluator:
                 acc.add(event, self.rule.require, ev)
         return ev is not None
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+    def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
     def _judge(self, unit_id: str, slot: Slot) -> Outcome:
         assert self.rule.due is not None
         return judge(self.rule, unit_id, slot.key, slot.due, self.accs.get((unit_id, slot.key)), self.ctx, unit=self.rule.due.unit)
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         coarse = self.plans[-1]
-        for unit_id in unit_ids:
+        for unit in units:
+            unit_id = unit.id
             for slot in coarse.slots:
                 if len(self.plans) == 1:
                     yield self._judge(unit_id, slot)

@@ -12,6 +12,7 @@ from zwgk_rules.engine.evaluate import Outcome, is_pending
 from zwgk_rules.events.model import Event
 from zwgk_rules.findings import Evidence, Status
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.units import Unit
 
 ID = Kind.PRECEDENCE
 
@@ -30,10 +31,10 @@ class Evaluator:
         self.subjects: dict[str, list[Event]] = {}
         self.candidates: dict[str, list[Event]] = {}
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+    def observe_trigger(self, unit: Unit, event: Event) -> bool:
         if not self.ctx.in_window(event.at.date()):
             return False
-        self.subjects.setdefault(unit_id, []).append(event)
+        self.subjects.setdefault(unit.id, []).append(event)
         return True
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
@@ -45,8 +46,9 @@ class Evaluator:
             return True
         return cand.related == subject.id or (bool(subject.related) and subject.related == cand.id)
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
-        for unit_id in unit_ids:
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
+        for unit in units:
+            unit_id = unit.id
             subjects = sorted(self.subjects.get(unit_id, ()), key=lambda e: (e.at, e.id))
             cands = sorted(self.candidates.get(unit_id, ()), key=lambda e: (e.at, e.id))
             seen: set[str] = set()

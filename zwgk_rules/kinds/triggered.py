@@ -16,6 +16,7 @@ from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.events.model import Event
 from zwgk_rules.rules.model import DueUnit, Kind, Rule
 from zwgk_rules.timeutil import start_of_day
+from zwgk_rules.units import Unit
 
 ID = Kind.TRIGGERED
 
@@ -39,13 +40,13 @@ class Evaluator:
     def __init__(self, rule: Rule, ctx: CheckContext) -> None:
         self.rule = rule
         self.ctx = ctx
-        self.triggers: list[tuple[str, Event]] = []
+        self.triggers: list[tuple[Unit, Event]] = []
         self.candidates: dict[str, list[Event]] = {}
 
-    def observe_trigger(self, unit_id: str, event: Event) -> bool:
+    def observe_trigger(self, unit: Unit, event: Event) -> bool:
         if not self.ctx.in_window(event.at.date()):
             return False
-        self.triggers.append((unit_id, event))
+        self.triggers.append((unit, event))
         return True
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
@@ -71,9 +72,10 @@ class Evaluator:
                 acc.add(cand, self.rule.require, evidence_of(cand))
         return judge(self.rule, unit_id, key, due, acc, self.ctx, due_at=due_at, unit=self.rule.due.unit)
 
-    def outcomes(self, unit_ids: Sequence[str]) -> Iterator[Outcome]:
-        triggers = sorted(self.triggers, key=lambda t: (t[1].at, t[1].id, t[0]))
-        for unit_id in unit_ids:
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
+        triggers = sorted(self.triggers, key=lambda t: (t[1].at, t[1].id, t[0].id))
+        for unit in units:
+            unit_id = unit.id
             if self.rule.trigger_date is not None:
                 d = self.rule.trigger_date
                 if self.ctx.in_window(d):
@@ -81,7 +83,9 @@ class Evaluator:
                 continue
             seen: set[str] = set()
             for t_unit, t in triggers:
-                if self.rule.responsible == "trigger_unit" and t_unit != unit_id:
+                if self.rule.responsible == "trigger_unit" and t_unit.id != unit_id:
+                    continue
+                if self.rule.responsible == "jurisdiction" and t_unit.jurisdiction != unit.jurisdiction:
                     continue
                 if t.id in seen:
                     continue

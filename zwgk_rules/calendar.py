@@ -10,7 +10,7 @@ day silently moves every deadline counted across it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,17 +33,24 @@ def _package_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
-@dataclass(frozen=True, slots=True)
+PACKAGE_YEARS = _package_years()
+
+
 class WorkCalendar:
     """The working-day calendar: the package's years, plus any years a holiday file supplies.
 
-    A year in ``overrides`` replaces the package's data for that whole year.
+    A year in ``overrides`` replaces the package's data for that whole year. Answers are
+    memoised per day: a check asks about the same few hundred days millions of times.
     """
 
-    overrides: Mapping[int, YearSchedule] = field(default_factory=dict)
+    __slots__ = ("overrides", "_cache")
+
+    def __init__(self, overrides: Mapping[int, YearSchedule] | None = None) -> None:
+        self.overrides: Mapping[int, YearSchedule] = dict(overrides or {})
+        self._cache: dict[date, bool] = {}
 
     def known_range(self) -> str:
-        lo, hi = _package_years()
+        lo, hi = PACKAGE_YEARS
         extra = sorted(y for y in self.overrides if not lo <= y <= hi)
         text = f"{lo}-{hi}"
         if extra:
@@ -51,11 +58,17 @@ class WorkCalendar:
         return text
 
     def knows(self, year: int) -> bool:
-        lo, hi = _package_years()
+        lo, hi = PACKAGE_YEARS
         return year in self.overrides or lo <= year <= hi
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day: a weekday not a holiday, or a 调休 working weekend."""
+        known = self._cache.get(d)
+        if known is None:
+            known = self._cache[d] = self._lookup(d)
+        return known
+
+    def _lookup(self, d: date) -> bool:
         sched = self.overrides.get(d.year)
         if sched is not None:
             if d in sched.workdays:

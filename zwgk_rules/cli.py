@@ -18,7 +18,6 @@ from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar, load_holiday_fil
 from zwgk_rules.engine.check import check, default_window
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.log import EventLog, open_log
-from zwgk_rules.findings import VIOLATIONS
 from zwgk_rules.report import InputFile
 from zwgk_rules.reporters import REPORTERS
 from zwgk_rules.rules.loader import load_rules, rule_files
@@ -152,7 +151,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = replace(report, inputs=tuple(inputs))
     with _output(args.output) as out:
         REPORTERS[args.format]().write(report, out)
-    return EXIT_VIOLATIONS if any(f.status in VIOLATIONS for f in report.findings) else EXIT_OK
+    return EXIT_VIOLATIONS if report.violations else EXIT_OK
 
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:

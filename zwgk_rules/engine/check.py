@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from zwgk_rules import __version__
@@ -13,7 +13,7 @@ from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.model import Event, Rejection
-from zwgk_rules.findings import Finding
+from zwgk_rules.findings import Finding, Findings
 from zwgk_rules.kinds import Evaluator, get
 from zwgk_rules.report import InputFile, Report, RowAccounting
 from zwgk_rules.rules.model import Rule, RuleSet, Selector
@@ -122,12 +122,17 @@ def check(
         else:
             unmatched += 1
 
-    names = {u.id: u.name for u in units.units}
-    findings: list[Finding] = []
-    for i, rule in enumerate(rules.rules):
-        for out in evaluators[i].outcomes([units.get(u) for u in bound[i]]):
-            findings.append(_stamp(rule, names[out.unit_id], out))
-    findings.sort(key=Finding.sort_key)
+    def generate() -> Iterator[Finding]:
+        # Rules are sorted by id and units by id; within one rule and unit the few
+        # obligations are sorted by due date, so the whole is in report order.
+        for i, rule in enumerate(rules.rules):
+            evaluator = evaluators[i]
+            for unit_id in bound[i]:
+                unit = units.get(unit_id)
+                outs = sorted(evaluator.outcomes((unit,)), key=lambda o: (o.due, o.period))
+                for out in outs:
+                    yield _stamp(rule, unit.name, out)
+
     rejections.sort(key=lambda r: (r.source, r.row, r.reason))
     return Report(
         tool_version=__version__,
@@ -141,7 +146,7 @@ def check(
         rejections=tuple(rejections),
         unknown_units=tuple(sorted(unknown_units.items())),
         warnings=tuple(warnings),
-        findings=tuple(findings),
+        findings=Findings(generate),
         inputs=tuple(inputs),
     )
 

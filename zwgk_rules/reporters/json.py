@@ -41,7 +41,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def _head(report: Report) -> dict[str, Any]:
     a = report.accounting
     return {
         "format_version": FORMAT_VERSION,
@@ -62,11 +62,6 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for m in report.rulesets
         ],
-        "summary": {
-            "obligations": len(report.findings),
-            "violations": report.violations,
-            "by_status": report.summary(),
-        },
         "rows": {"read": a.read, "matched": a.matched, "unmatched": a.unmatched, "rejected": a.rejected},
         "rejections": [
             {"source": r.source, "row": r.row, "event_id": r.event_id or None, "reason": r.reason}
@@ -74,13 +69,46 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         ],
         "unknown_units": [{"unit": u, "rows": n} for u, n in report.unknown_units],
         "warnings": list(report.warnings),
-        "findings": [finding_to_dict(f) for f in report.findings],
     }
 
 
+def _summary(report: Report) -> dict[str, Any]:
+    by_status = report.summary()
+    return {
+        "obligations": sum(by_status.values()),
+        "violations": report.violations,
+        "by_status": by_status,
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as one mapping (for library users; the reporter streams instead)."""
+    data = _head(report)
+    data["findings"] = [finding_to_dict(f) for f in report.findings]
+    data["summary"] = _summary(report)
+    return data
+
+
+def _dumps(value: object, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 class JsonReporter:
+    """Writes the report as JSON, streaming the findings: one compact object a line, so a
+    report of millions of findings never has to be held in memory (and diffs line by line)."""
+
     name = "json"
 
     def write(self, report: Report, out: BinaryIO) -> None:
-        text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
-        out.write(text.encode("utf-8") + b"\n")
+        head = _dumps(_head(report), indent=2)
+        # Reopen the head object to append the findings and the summary after it.
+        out.write(head[: head.rindex("}")].rstrip().encode("utf-8"))
+        out.write(b',\n  "findings": [')
+        sep = b"\n    "
+        for f in report.findings:
+            out.write(sep + _dumps(finding_to_dict(f)).encode("utf-8"))
+            sep = b",\n    "
+        out.write(b"\n  ],\n" if sep != b"\n    " else b"],\n")
+        summary = _dumps({"summary": _summary(report)}, indent=2)
+        out.write(summary[1:].lstrip("\n").encode("utf-8"))
+        out.write(b"\n")

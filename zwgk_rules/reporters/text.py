@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import BinaryIO
 
 from zwgk_rules.findings import Finding, Status
 from zwgk_rules.report import Report
 
 
+@lru_cache(maxsize=65536)
 def width(text: str) -> int:
     """Display width in a terminal: CJK characters take two columns."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
@@ -50,19 +54,20 @@ class TextReporter:
         lines.append(
             f"Event rows: {a.read} read = {a.matched} matched + {a.unmatched} unmatched + {a.rejected} rejected"
         )
+        # One pass over the findings: the rows to show, and (as a side effect) the counts.
+        shown = [_row(f) for f in report.findings if f.status is not Status.MET and f.status is not Status.NOT_APPLICABLE]
         summary = report.summary()
         lines.append(
-            f"Obligations: {len(report.findings)}; "
+            f"Obligations: {sum(summary.values())}; "
             + ", ".join(f"{k} {v}" for k, v in summary.items() if v)
             + f"; violations {report.violations}"
         )
         for w in report.warnings:
             lines.append(f"warning: {w}")
-        shown = [f for f in report.findings if f.status is not Status.MET and f.status is not Status.NOT_APPLICABLE]
         if shown:
             lines.append("")
             lines.append("Findings other than met and not_applicable:")
-            lines.extend(table(["STATUS", "RULE", "UNIT", "PERIOD", "DUE", "EVIDENCE / DETAIL"], [_row(f) for f in shown]))
+            lines.extend(table(["STATUS", "RULE", "UNIT", "PERIOD", "DUE", "EVIDENCE / DETAIL"], shown))
         if report.rejections:
             lines.append("")
             lines.append("Rejected rows:")

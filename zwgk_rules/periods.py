@@ -6,6 +6,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 class PeriodKind(str, enum.Enum):
@@ -75,8 +76,12 @@ def cycle_period(start: date, days: int) -> Period:
     return Period(start, end, PeriodKind.CYCLE, f"{start.isoformat()}..{(end - timedelta(days=1)).isoformat()}")
 
 
+@lru_cache(maxsize=8192)
 def period_containing(kind: PeriodKind, d: date) -> Period:
-    """The period of ``kind`` that contains day ``d`` (not for cycles, which need windows)."""
+    """The period of ``kind`` that contains day ``d`` (not for cycles, which need windows).
+
+    Memoised: the engine asks this for every event, about a few hundred distinct days.
+    """
     if kind is PeriodKind.MONTH:
         return month_period(d.year, d.month)
     if kind is PeriodKind.QUARTER:

@@ -14,7 +14,7 @@ def evidence_of(event: Event) -> Evidence:
 
 
 def value_ok(req: Requirements, value: float | None) -> bool:
-    if req.value_min is None and req.value_max is None:
+    if not req.bounded:
         return True
     if value is None:
         return False

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from zwgk_rules.calendar import WorkCalendar
-from zwgk_rules.periods import Period, PeriodKind, cycles_in_window, periods_between
+from zwgk_rules.periods import (
+    Period,
+    PeriodKind,
+    cycles_in_window,
+    period_containing,
+    periods_between,
+)
 from zwgk_rules.rules.model import Due, DueUnit, Kind, Rule
 
 
@@ -85,8 +91,6 @@ class PeriodPlan:
             if i >= 0 and self.periods[i].contains(d):
                 return self.periods[i]
             return None
-        from zwgk_rules.periods import period_containing
-
         return period_containing(self.kind, d)
 
     def previous(self, d: date) -> Period | None:
@@ -94,8 +98,6 @@ class PeriodPlan:
         if self.kind is PeriodKind.CYCLE:
             i = bisect_right([p.end for p in self.periods], d) - 1
             return self.periods[i] if i >= 0 else None
-        from zwgk_rules.periods import period_containing
-
         cur = period_containing(self.kind, d)
         return period_containing(self.kind, cur.start - timedelta(days=1))
 

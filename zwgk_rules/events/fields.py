@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.model import Event, Rejection
@@ -198,7 +199,9 @@ def event_from_row(raw: Mapping[str, object], *, source: str, row: int) -> Event
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _infer_label(title: str, published: date) -> PeriodLabel | None:
+    # Memoised: logs repeat the same titles ("2017年3月份财政收支情况") across units and days.
     try:
         return infer_label(title, published)
     except (ValueError, OverflowError):

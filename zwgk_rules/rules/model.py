@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from zwgk_rules.periods import PeriodKind
@@ -105,10 +105,15 @@ class Requirements:
     channels: tuple[str, ...] = ()
     value_min: float | None = None
     value_max: float | None = None
+    #: Every required item as ``content:X`` or ``channel:X``; derived, asked per event.
+    items: tuple[str, ...] = field(init=False)
+    #: Whether a reported value is bounded at all.
+    bounded: bool = field(init=False)
 
-    @property
-    def items(self) -> tuple[str, ...]:
-        return tuple(f"content:{c}" for c in self.content) + tuple(f"channel:{c}" for c in self.channels)
+    def __post_init__(self) -> None:
+        items = tuple(f"content:{c}" for c in self.content) + tuple(f"channel:{c}" for c in self.channels)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "bounded", self.value_min is not None or self.value_max is not None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -123,3 +123,17 @@ def test_an_unexpected_error_is_exit_3_and_asks_for_a_report(capsys, monkeypatch
 def test_the_package_data_schemas_are_the_published_ones():
     for packaged in (ROOT / "zwgk_rules/data").glob("*.schema.json"):
         assert packaged.read_bytes() == (ROOT / "schemas" / packaged.name).read_bytes(), packaged.name
+
+
+def test_limit_cuts_the_text_tables_and_says_so(capsys):
+    code, out, err = run(capsys, *CHECK, "--limit", "2")
+    assert (code, err) == (1, "")
+    assert "Findings other than met and not_applicable (the first 2 of 33; --limit 0 shows all):" in out
+    assert "Rejected rows (the first 2 of 6; --limit 0 shows all):" in out
+    table = out.split("Findings other than met and not_applicable")[1].split("Rejected rows")[0]
+    assert len([line for line in table.splitlines() if line.startswith(("late", "missing", "partial", "pending"))]) == 2
+
+
+def test_limit_zero_shows_every_row(capsys):
+    _, out, _ = run(capsys, *CHECK, "--limit", "0")
+    assert "the first" not in out

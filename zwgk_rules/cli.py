@@ -20,6 +20,7 @@ from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.log import EventLog, open_log
 from zwgk_rules.report import InputFile
 from zwgk_rules.reporters import REPORTERS
+from zwgk_rules.reporters.base import ReportOptions
 from zwgk_rules.rules.loader import load_rules, rule_files
 from zwgk_rules.rules.model import RuleSet
 from zwgk_rules.timeutil import SHANGHAI
@@ -44,6 +45,12 @@ def _date_arg(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _count_arg(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 0")
+    return int(text)
 
 
 def _span_arg(text: str) -> tuple[date, date]:
@@ -72,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--holidays", metavar="FILE", help="holiday file adding or overriding years of the working-day calendar")
     c.add_argument("--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)")
     c.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output")
+    c.add_argument("--limit", type=_count_arg, default=200, metavar="N", help="rows of each text table (default 200; 0: all)")
 
     r = sub.add_parser("rules", help="work with rule files")
     rsub = r.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", parser_class=_Parser)
@@ -150,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     inputs.extend(InputFile(role="events", path=log.source, sha256=log.sha256) for log in logs)
     report = replace(report, inputs=tuple(inputs))
     with _output(args.output) as out:
-        REPORTERS[args.format]().write(report, out)
+        REPORTERS[args.format](ReportOptions(limit=args.limit)).write(report, out)
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
 
 

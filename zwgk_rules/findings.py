@@ -100,20 +100,24 @@ class Finding:
         return self.due_at.isoformat() if self.due_at is not None else self.due.isoformat()
 
 
+Tally = dict[str, dict[Status, int]]
+
+
 class Findings:
     """The findings of a check, one per obligation, in report order: lazy and re-iterable.
 
     A check of 80,000 units over two years has millions of obligations; holding them all as
     objects would cost more memory than the event log they come from. Each iteration
-    regenerates them from the engine's compact state, and the first complete one counts
-    them by status for :meth:`summary`.
+    regenerates them from the engine's compact state. Counts per rule and status come from
+    ``tally`` when the engine can count without building findings, else from one iteration.
     """
 
-    __slots__ = ("_make", "_counts")
+    __slots__ = ("_make", "_tally", "_counts")
 
-    def __init__(self, make: Callable[[], Iterator[Finding]]) -> None:
+    def __init__(self, make: Callable[[], Iterator[Finding]], tally: Callable[[], Tally] | None = None) -> None:
         self._make = make
-        self._counts: dict[Status, int] | None = None
+        self._tally = tally
+        self._counts: Tally | None = None
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Findings:
@@ -122,19 +126,30 @@ class Findings:
         return cls(lambda: iter(items))
 
     def __iter__(self) -> Iterator[Finding]:
-        counts: dict[Status, int] = dict.fromkeys(Status, 0)
-        for f in self._make():
-            counts[f.status] += 1
-            yield f
-        self._counts = counts
+        return self._make()
+
+    def by_rule(self) -> Tally:
+        """Findings per rule id and status, rules in report order, every status present."""
+        if self._counts is None:
+            if self._tally is not None:
+                self._counts = self._tally()
+            else:
+                counts: Tally = {}
+                for f in self._make():
+                    per = counts.get(f.rule_id)
+                    if per is None:
+                        per = counts[f.rule_id] = dict.fromkeys(Status, 0)
+                    per[f.status] += 1
+                self._counts = counts
+        return self._counts
 
     def summary(self) -> dict[str, int]:
         """Findings per status, every status present (zeros included), in a fixed order."""
-        if self._counts is None:
-            for _ in self:
-                pass
-        assert self._counts is not None
-        return {s.value: self._counts[s] for s in Status}
+        total = dict.fromkeys(Status, 0)
+        for per in self.by_rule().values():
+            for status, n in per.items():
+                total[status] += n
+        return {s.value: total[s] for s in Status}
 
     def __len__(self) -> int:
         return sum(self.summary().values())

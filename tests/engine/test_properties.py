@@ -166,3 +166,15 @@ def test_adding_an_on_time_matching_event_never_adds_a_violation(world, log, mon
     assert violations(after) <= violations(before)
     fiscal = {f.period: f.status.value for f in after.findings if f.rule_id == "fiscal"}
     assert fiscal[f"2017-{month:02d}"] == "met"
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs)
+def test_the_summary_counts_exactly_the_findings(world, log):
+    report = run(world, log)
+    counted: dict[str, dict[str, int]] = {}
+    for f in report.findings:
+        per = counted.setdefault(f.rule_id, {})
+        per[f.status.value] = per.get(f.status.value, 0) + 1
+    tally = {rule: {s.value: n for s, n in per.items() if n} for rule, per in report.findings.by_rule().items()}
+    assert tally == {rule: per for rule, per in counted.items()} | {r: {} for r in tally if r not in counted}

@@ -13,7 +13,7 @@ from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.model import Event, Rejection
-from zwgk_rules.findings import Finding, Findings
+from zwgk_rules.findings import Finding, Findings, Status, Tally
 from zwgk_rules.kinds import Evaluator, get
 from zwgk_rules.report import InputFile, Report, RowAccounting
 from zwgk_rules.rules.model import Rule, RuleSet, Selector
@@ -133,6 +133,15 @@ def check(
                 for out in outs:
                     yield _stamp(rule, unit.name, out)
 
+    def tally() -> Tally:
+        out: Tally = {}
+        for i, rule in enumerate(rules.rules):
+            counts = dict.fromkeys(Status, 0)
+            for status in evaluators[i].statuses([units.get(u) for u in bound[i]]):
+                counts[status] += 1
+            out[rule.id] = counts
+        return out
+
     rejections.sort(key=lambda r: (r.source, r.row, r.reason))
     return Report(
         tool_version=__version__,
@@ -146,7 +155,7 @@ def check(
         rejections=tuple(rejections),
         unknown_units=tuple(sorted(unknown_units.items())),
         warnings=tuple(warnings),
-        findings=Findings(generate),
+        findings=Findings(generate, tally),
         inputs=tuple(inputs),
     )
 

@@ -2,8 +2,10 @@
 
 Each module has an ``ID`` and an ``Evaluator`` class with ``observe_match`` (an event the
 rule's ``match`` selects, for a unit the rule binds), ``observe_trigger`` (an event its
-``trigger`` or ``subject`` selects) and ``outcomes`` (a generator of bare verdicts, one per
-obligation, for the units the rule binds).
+``trigger`` or ``subject`` selects), ``outcomes`` (a generator of bare verdicts, one per
+obligation, for the units the rule binds) and ``statuses`` (the same verdicts' statuses
+alone, in the same order: what a summary needs, which the period kinds produce without
+building a verdict for each of millions of unfulfilled obligations).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Protocol
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome
 from zwgk_rules.events.model import Event
+from zwgk_rules.findings import Status
 from zwgk_rules.kinds import count, deadline, periodic, precedence, triggered
 from zwgk_rules.rules.model import Kind, Rule
 from zwgk_rules.units import Unit
@@ -25,6 +28,8 @@ class Evaluator(Protocol):
     def observe_trigger(self, unit: Unit, event: Event) -> bool: ...
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]: ...
+
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]: ...
 
 
 class EvaluatorFactory(Protocol):

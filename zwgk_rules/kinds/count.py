@@ -9,7 +9,7 @@ from functools import partial
 from zwgk_rules.engine.accumulate import Acc, evidence_of
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, is_pending, not_applicable
-from zwgk_rules.engine.obligations import period_plans
+from zwgk_rules.engine.obligations import Slot, period_plans
 from zwgk_rules.events.model import Event
 from zwgk_rules.findings import Status
 from zwgk_rules.kinds.periodic import route
@@ -40,24 +40,30 @@ class Evaluator:
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
-    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
+    def _one(self, unit_id: str, slot: Slot, acc: Acc | None) -> Outcome:
         n = self.rule.at_least
+        found = list(acc.earliest or ()) if acc else []
+        make = partial(Outcome, unit_id=unit_id, period=slot.key, due=slot.due)
+        if not_applicable(self.rule, slot.due):
+            return make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
+        if len(found) >= n:
+            return make(status=Status.MET, evidence=found[n - 1], detail=f"{n} of {n}")
+        if is_pending(slot.due, None, self.ctx):
+            return make(status=Status.PENDING, evidence=found[-1] if found else None, detail=f"{len(found)} of {n} so far")
+        if not self.ctx.covered(slot.due):
+            return make(status=Status.UNKNOWN, detail="due outside what the log covers")
+        if found:
+            return make(status=Status.PARTIAL, evidence=found[-1], detail=f"{len(found)} of {n}")
+        return make(status=Status.MISSING, detail=f"0 of {n}")
+
+    def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:
-            unit_id = unit.id
             for slot in self.plan.slots:
-                acc = self.accs.get((unit_id, slot.key))
-                found = list(acc.earliest or ()) if acc else []
-                make = partial(Outcome, unit_id=unit_id, period=slot.key, due=slot.due)
-                if not_applicable(self.rule, slot.due):
-                    yield make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
-                elif len(found) >= n:
-                    yield make(status=Status.MET, evidence=found[n - 1], detail=f"{n} of {n}")
-                elif is_pending(slot.due, None, self.ctx):
-                    yield make(status=Status.PENDING, evidence=found[-1] if found else None,
-                                  detail=f"{len(found)} of {n} so far")
-                elif not self.ctx.covered(slot.due):
-                    yield make(status=Status.UNKNOWN, detail="due outside what the log covers")
-                elif found:
-                    yield make(status=Status.PARTIAL, evidence=found[-1], detail=f"{len(found)} of {n}")
-                else:
-                    yield make(status=Status.MISSING, detail=f"0 of {n}")
+                yield self._one(unit.id, slot, self.accs.get((unit.id, slot.key)))
+
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+        empty = [self._one("", slot, None).status for slot in self.plan.slots]
+        for unit in units:
+            for slot, status in zip(self.plan.slots, empty, strict=True):
+                acc = self.accs.get((unit.id, slot.key))
+                yield status if acc is None else self._one(unit.id, slot, acc).status

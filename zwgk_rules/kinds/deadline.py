@@ -10,6 +10,7 @@ from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.engine.obligations import Slot, deadline_slots
 from zwgk_rules.events.model import Event
+from zwgk_rules.findings import Status
 from zwgk_rules.rules.model import Kind, Rule
 from zwgk_rules.units import Unit
 
@@ -48,6 +49,13 @@ class Evaluator:
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
+
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+        empty = [judge(self.rule, "", s.key, s.due, None, self.ctx).status for s in self.slots]
+        for unit in units:
+            for slot, status in zip(self.slots, empty, strict=True):
+                acc = self.accs.get((unit.id, slot.key))
+                yield status if acc is None else judge(self.rule, unit.id, slot.key, slot.due, acc, self.ctx).status
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:

@@ -78,6 +78,21 @@ class Evaluator:
         assert self.rule.due is not None
         return judge(self.rule, unit_id, slot.key, slot.due, self.accs.get((unit_id, slot.key)), self.ctx, unit=self.rule.due.unit)
 
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+        if len(self.plans) > 1:
+            for out in self.outcomes(units):
+                yield out.status
+            return
+        (plan,) = self.plans
+        # What an obligation with no matching event comes to depends on its slot alone.
+        assert self.rule.due is not None
+        empty = [judge(self.rule, "", s.key, s.due, None, self.ctx, unit=self.rule.due.unit).status for s in plan.slots]
+        accs = self.accs
+        for unit in units:
+            uid = unit.id
+            for slot, status in zip(plan.slots, empty, strict=True):
+                yield status if (uid, slot.key) not in accs else self._judge(uid, slot).status
+
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         coarse = self.plans[-1]
         for unit in units:

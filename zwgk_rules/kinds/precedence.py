@@ -46,6 +46,10 @@ class Evaluator:
             return True
         return cand.related == subject.id or (bool(subject.related) and subject.related == cand.id)
 
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+        for out in self.outcomes(units):
+            yield out.status
+
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:
             unit_id = unit.id

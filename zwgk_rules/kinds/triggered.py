@@ -14,6 +14,7 @@ from zwgk_rules.engine.accumulate import Acc, evidence_of
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.events.model import Event
+from zwgk_rules.findings import Status
 from zwgk_rules.rules.model import DueUnit, Kind, Rule
 from zwgk_rules.timeutil import start_of_day
 from zwgk_rules.units import Unit
@@ -71,6 +72,10 @@ class Evaluator:
             if not_before(cand, at, date_only) and linked(self.rule, trigger, cand):
                 acc.add(cand, self.rule.require, evidence_of(cand))
         return judge(self.rule, unit_id, key, due, acc, self.ctx, due_at=due_at, unit=self.rule.due.unit)
+
+    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+        for out in self.outcomes(units):
+            yield out.status
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         triggers = sorted(self.triggers, key=lambda t: (t[1].at, t[1].id, t[0].id))

@@ -7,6 +7,7 @@ from typing import Any, BinaryIO
 
 from zwgk_rules.findings import Finding
 from zwgk_rules.report import Report
+from zwgk_rules.reporters.base import DEFAULT_OPTIONS, ReportOptions
 
 FORMAT_VERSION = 1
 
@@ -98,6 +99,9 @@ class JsonReporter:
     report of millions of findings never has to be held in memory (and diffs line by line)."""
 
     name = "json"
+
+    def __init__(self, options: ReportOptions = DEFAULT_OPTIONS) -> None:
+        self.options = options
 
     def write(self, report: Report, out: BinaryIO) -> None:
         head = _dumps(_head(report), indent=2)

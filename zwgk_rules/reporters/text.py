@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from zwgk_rules.findings import Finding, Status
 from zwgk_rules.report import Report
+from zwgk_rules.reporters.base import DEFAULT_OPTIONS, ReportOptions
 
 
 @lru_cache(maxsize=65536)
@@ -20,7 +21,7 @@ def width(text: str) -> int:
 
 
 def pad(text: str, cols: int) -> str:
-    return text + " " * max(0, cols - width(text))
+    return text.ljust(cols - (width(text) - len(text)))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -39,10 +40,28 @@ def _row(f: Finding) -> list[str]:
     return [f.status.value, f.rule_id, f.unit_name, f.period, f.due_text, what]
 
 
+SHOWN = frozenset(Status) - {Status.MET, Status.NOT_APPLICABLE}
+COUNT_COLUMNS = (Status.MET, Status.LATE, Status.PARTIAL, Status.MISSING, Status.PENDING, Status.UNKNOWN, Status.NOT_APPLICABLE)
+
+
+def _capped(title: str, total: int, limit: int) -> str:
+    if limit and total > limit:
+        return f"{title} (the first {limit} of {total}; --limit 0 shows all):"
+    return f"{title}:"
+
+
 class TextReporter:
+    """For people: inputs, row accounting, the summary, counts per rule, the findings that need
+    a look (not met, not not_applicable) and the rejected rows; long tables are cut at
+    ``options.limit`` rows, saying how many there are."""
+
     name = "text"
 
+    def __init__(self, options: ReportOptions = DEFAULT_OPTIONS) -> None:
+        self.options = options
+
     def write(self, report: Report, out: BinaryIO) -> None:
+        limit = self.options.limit
         a = report.accounting
         lines = [
             f"zwgk-rules {report.tool_version}: as of {report.as_of.isoformat()}, "
@@ -54,8 +73,6 @@ class TextReporter:
         lines.append(
             f"Event rows: {a.read} read = {a.matched} matched + {a.unmatched} unmatched + {a.rejected} rejected"
         )
-        # One pass over the findings: the rows to show, and (as a side effect) the counts.
-        shown = [_row(f) for f in report.findings if f.status is not Status.MET and f.status is not Status.NOT_APPLICABLE]
         summary = report.summary()
         lines.append(
             f"Obligations: {sum(summary.values())}; "
@@ -64,12 +81,29 @@ class TextReporter:
         )
         for w in report.warnings:
             lines.append(f"warning: {w}")
-        if shown:
+
+        by_rule = report.findings.by_rule()
+        if by_rule:
             lines.append("")
-            lines.append("Findings other than met and not_applicable:")
+            lines.append("Per rule:")
+            header = ["RULE", "OBLIGATIONS", *(s.value.upper().replace("_", " ") for s in COUNT_COLUMNS)]
+            rows = [[rule, str(sum(c.values())), *(str(c[s]) for s in COUNT_COLUMNS)] for rule, c in by_rule.items()]
+            lines.extend(table(header, rows))
+
+        total_shown = sum(summary[s.value] for s in SHOWN)
+        if total_shown:
+            shown: list[list[str]] = []
+            for f in report.findings:
+                if f.status in SHOWN:
+                    shown.append(_row(f))
+                    if limit and len(shown) == limit:
+                        break
+            lines.append("")
+            lines.append(_capped("Findings other than met and not_applicable", total_shown, limit))
             lines.extend(table(["STATUS", "RULE", "UNIT", "PERIOD", "DUE", "EVIDENCE / DETAIL"], shown))
         if report.rejections:
             lines.append("")
-            lines.append("Rejected rows:")
-            lines.extend(f"  {r.source}:{r.row}: {r.reason}" for r in report.rejections)
+            lines.append(_capped("Rejected rows", len(report.rejections), limit))
+            rejected = report.rejections[:limit] if limit else report.rejections
+            lines.extend(f"  {r.source}:{r.row}: {r.reason}" for r in rejected)
         out.write(("\n".join(lines) + "\n").encode("utf-8"))

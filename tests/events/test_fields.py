@@ -458,3 +458,40 @@ def test_bad_covers(value: object, message: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_covers(value)
     assert str(info.value).startswith(message)
+
+
+# The short path for well-formed rows must agree with the full check wherever it answers.
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["2017-03-05", "2017-03-05T10:00:00", "2017-03-05T10:00:00Z", " 2017-02-30 ", "2017-03", "2017-Q1", "2017年3月财政收支", "  ", "4%"]),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.sampled_from(["县政府网站", " 本部门网站 ", "", "a;b"]), max_size=3),
+)
+_changes = st.dictionaries(
+    st.sampled_from(["id", "unit", "type", "category", "title", "period", "published_at", "occurred_at", "channel", "url", "content", "value", "related", "titel"]),
+    _values,
+    max_size=4,
+)
+_BASE = {"id": "e1", "unit": "区财政局", "type": "publication", "published_at": "2017-04-10"}
+# Mostly a good row with a few fields changed, so both paths are exercised.
+_rows = st.one_of(_changes, _changes.map(lambda changes: {**_BASE, **changes}))
+
+
+@settings(max_examples=500)
+@given(_rows)
+def test_the_short_path_agrees_with_the_full_check(raw):
+    from zwgk_rules.events.fields import _well_formed_event, checked_event_from_row
+
+    fast = _well_formed_event(raw, "log.jsonl", 7)
+    if fast is not None:
+        assert fast == checked_event_from_row(raw, source="log.jsonl", row=7)
+
+
+def test_the_short_path_takes_an_ordinary_row():
+    from zwgk_rules.events.fields import _well_formed_event
+
+    raw = {"id": "e1", "unit": "区财政局", "type": "publication", "title": "2017年3月份财政收支", "published_at": "2017-04-10", "channel": ["县政府网站"], "value": 4}
+    assert _well_formed_event(raw, "log.jsonl", 2) is not None

@@ -104,7 +104,7 @@ def _parse_line(raw: bytes, *, number: int) -> dict[str, object] | str | None:
     if not text.strip():
         return None
     try:
-        value = json.loads(text, object_pairs_hook=_object)
+        value = _DECODER.decode(text)
     except _DuplicateKey as exc:
         return str(exc)
     except json.JSONDecodeError as exc:
@@ -118,12 +118,19 @@ def _parse_line(raw: bytes, *, number: int) -> dict[str, object] | str | None:
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(f"field {key!r} is given twice")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        # A key given twice would silently lose one of its values.
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(f"field {key!r} is given twice")
+            seen.add(key)
     return result
+
+
+# One decoder for every line: json.loads with a hook builds a new decoder each call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
 
 
 def _json_kind(value: object) -> str:

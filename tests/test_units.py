@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.units import load_units
@@ -101,3 +103,28 @@ def test_units_files_must_exist_and_have_a_known_extension(tmp_path):
     f.write_text("", encoding="utf-8")
     with pytest.raises(UserInputError, match=r"\.yaml, \.yml or \.csv"):
         load_units(f)
+
+
+_text = st.one_of(st.text(max_size=3), st.integers(0, 2), st.none())
+_unit = st.dictionaries(st.sampled_from(["id", "name", "aliases", "roles", "jurisdiction", "level", "colour"]), st.one_of(_text, st.lists(_text, max_size=2)), max_size=7)
+_doc = st.one_of(
+    st.fixed_dictionaries({"units": st.lists(_unit, max_size=3)}),
+    st.dictionaries(st.sampled_from(["units", "jurisdictions", "vocabulary", "other"]), st.one_of(st.lists(_unit, max_size=2), _text), max_size=3),
+)
+
+
+@settings(max_examples=300)
+@given(_doc)
+def test_the_quick_units_check_accepts_only_what_the_schema_accepts(data):
+    from zwgk_rules.schema import validator
+    from zwgk_rules.units import plainly_valid
+
+    if plainly_valid(data):
+        assert not list(validator("units.schema.json").iter_errors(data))
+
+
+def test_the_quick_units_check_accepts_an_ordinary_file():
+    from zwgk_rules.units import plainly_valid
+
+    data = {"jurisdictions": [{"id": "a", "name": "甲区", "parent": "c"}], "units": [{"id": "x", "name": "X", "aliases": ["x1"], "roles": ["r"], "jurisdiction": "a", "level": "department"}]}
+    assert plainly_valid(data)

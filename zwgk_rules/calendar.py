@@ -43,11 +43,12 @@ class WorkCalendar:
     memoised per day: a check asks about the same few hundred days millions of times.
     """
 
-    __slots__ = ("overrides", "_cache")
+    __slots__ = ("overrides", "_cache", "_between")
 
     def __init__(self, overrides: Mapping[int, YearSchedule] | None = None) -> None:
         self.overrides: Mapping[int, YearSchedule] = dict(overrides or {})
         self._cache: dict[date, bool] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     def known_range(self) -> str:
         lo, hi = PACKAGE_YEARS
@@ -104,12 +105,16 @@ class WorkCalendar:
         """How many working days lie in ``(start, end]``: how late ``end`` is after due ``start``."""
         if end <= start:
             return 0
+        known = self._between.get((start, end))
+        if known is not None:
+            return known
         count = 0
         d = start
         while d < end:
             d += timedelta(days=1)
             if self.is_working_day(d):
                 count += 1
+        self._between[(start, end)] = count
         return count
 
 

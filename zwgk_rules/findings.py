@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from zwgk_rules.rules.model import Citation, Severity
 
@@ -37,9 +38,10 @@ STATUS_RANK = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Evidence:
-    """The event that fulfilled (or came closest to fulfilling) an obligation."""
+class Evidence(NamedTuple):
+    """The event that fulfilled (or came closest to fulfilling) an obligation.
+
+    A NamedTuple: one is made for every matching event, so construction cost counts."""
 
     event_id: str
     at: datetime

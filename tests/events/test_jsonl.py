@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.fields import MetaItem
@@ -151,3 +153,27 @@ def test_read_from_file(tmp_path: Path) -> None:
     ]
     assert [r.source for r in read_jsonl(path, source="x")] == ["x", "x"]
     assert [item.value for item in read_jsonl_meta(path)] == ["2017"]
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(["id", "unit", "type", "title", 'a":b', "x"]), _json_values, max_size=5), st.booleans())
+def test_the_fast_parser_agrees_with_the_careful_one(obj, spaced):
+    import json
+
+    from zwgk_rules.events.jsonl import _parse_line, _parse_line_carefully
+
+    line = json.dumps(obj, ensure_ascii=False, separators=(", ", " : ") if spaced else None).encode("utf-8")
+    assert _parse_line(line, number=2) == _parse_line_carefully(line, number=2)
+
+
+def test_a_key_given_twice_is_caught_even_on_the_fast_path():
+    from zwgk_rules.events.jsonl import _parse_line
+
+    assert _parse_line(b'{"id": "a", "unit": "u", "id": "b"}', number=3) == "field 'id' is given twice"

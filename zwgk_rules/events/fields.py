@@ -101,7 +101,6 @@ class _FieldError(Exception):
 
 
 _FIELD_SET = frozenset(FIELDS)
-_OPTIONAL_TEXT = ("category", "title", "period", "url", "related")
 
 
 def event_from_row(raw: Mapping[str, object], *, source: str, row: int) -> Event | Rejection:
@@ -125,6 +124,14 @@ def event_from_row(raw: Mapping[str, object], *, source: str, row: int) -> Event
     return _well_formed_event(raw, source, row) or checked_event_from_row(raw, source=source, row=row)
 
 
+def _opt(raw: Mapping[str, object], name: str) -> str | None:
+    """An optional text field, stripped ("" when absent), or None when it is not text."""
+    value = raw.get(name)
+    if value is None:
+        return ""
+    return value.strip() if type(value) is str else None
+
+
 def _well_formed_event(raw: Mapping[str, object], source: str, row: int) -> Event | None:
     """The Event of a row with nothing unusual about it, or None to leave it to the full check."""
     if not _FIELD_SET.issuperset(raw):
@@ -137,43 +144,27 @@ def _well_formed_event(raw: Mapping[str, object], source: str, row: int) -> Even
     when = published if occurred is None else (occurred if published is None else None)
     if not (id_ and unit and type_) or type(when) is not str:
         return None
-    texts: dict[str, str] = {}
-    for name in _OPTIONAL_TEXT:
-        value = raw.get(name)
-        if value is None:
-            texts[name] = ""
-        elif type(value) is str:
-            texts[name] = value.strip()
-        else:
-            return None
+    category, title, period_text = _opt(raw, "category"), _opt(raw, "title"), _opt(raw, "period")
+    url, related = _opt(raw, "url"), _opt(raw, "related")
+    if category is None or title is None or period_text is None or url is None or related is None:
+        return None
     number = raw.get("value")
     if number is not None and (type(number) not in (int, float) or not math.isfinite(number)):  # type: ignore[arg-type]
         return None
+    channel, content = raw.get("channel"), raw.get("content")
     try:
         at, date_only = parse_instant(when.strip())
-        channels = _items("channel", raw["channel"]) if raw.get("channel") is not None else ()
-        content = _items("content", raw["content"]) if raw.get("content") is not None else ()
-        period = parse_period_id(texts["period"]) if texts["period"] else None
+        channels = _items("channel", channel) if channel is not None else ()
+        contents = _items("content", content) if content is not None else ()
+        period = parse_period_id(period_text) if period_text else None
     except (ValueError, OverflowError, _FieldError):
         return None
-    if period is None and texts["title"]:
-        period = _infer_label(texts["title"], at.date())
+    if period is None and title:
+        period = _infer_label(title, at.date())
     return Event(
-        id=id_,
-        unit=unit,
-        type=type_,
-        at=at,
-        date_only=date_only,
-        category=texts["category"],
-        title=texts["title"],
-        period=period,
-        channels=channels,
-        url=texts["url"],
-        content=content,
-        value=float(number) if number is not None else None,  # type: ignore[arg-type]
-        related=texts["related"],
-        source=source,
-        row=row,
+        id_, unit, type_, at, date_only, category, title, period, channels, url, contents,
+        float(number) if number is not None else None,  # type: ignore[arg-type]
+        related, source, row,
     )
 
 

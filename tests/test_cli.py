@@ -137,3 +137,25 @@ def test_limit_cuts_the_text_tables_and_says_so(capsys):
 def test_limit_zero_shows_every_row(capsys):
     _, out, _ = run(capsys, *CHECK, "--limit", "0")
     assert "the first" not in out
+
+
+def test_a_holiday_file_lets_a_check_reach_a_year_the_package_does_not_know(capsys, tmp_path):
+    holidays = tmp_path / "h.yaml"
+    # December's data falls due in the next January, so the file must know 2028 too.
+    holidays.write_text(
+        "years:\n  - year: 2027\n    holidays: [2027-01-01]\n  - year: 2028\n    holidays: [2028-01-01]\n",
+        encoding="utf-8",
+    )
+    argv = [*CHECK[:-1], "2027-12-31", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "does not know 2027" in err
+    code, out, err = run(capsys, *argv, "--holidays", str(holidays))
+    # The example log covers 2017 only: nothing can be missing in 2027, only unknown.
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["inputs"][0]["role"] == "holidays"
+    fiscal = [f for f in data["findings"] if f["rule_id"] == "zc2017.fiscal.monthly"]
+    assert [f["period"] for f in fiscal] == [f"2027-{m:02d}" for m in range(1, 13)]
+    # January 2027: 20 working days after Sunday 31 January, Mondays to Fridays, is 26 February.
+    assert fiscal[0]["due"] == "2027-02-26"
+    assert {f["status"] for f in fiscal} == {"unknown"}

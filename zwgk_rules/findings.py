@@ -41,13 +41,16 @@ STATUS_RANK = {
 class Evidence(NamedTuple):
     """The event that fulfilled (or came closest to fulfilling) an obligation.
 
-    A NamedTuple: one is made for every matching event, so construction cost counts."""
+    A NamedTuple: one is made for every matching event, so construction cost counts. Its
+    fields are in the order that ranks evidence (earliest first, then by id, title, url),
+    so two pieces of evidence compare with ``<`` whatever order the log was in.
+    """
 
-    event_id: str
     at: datetime
-    date_only: bool
+    event_id: str
     title: str = ""
     url: str = ""
+    date_only: bool = False
 
     def sort_key(self) -> tuple[datetime, str, str, str]:
         return (self.at, self.event_id, self.title, self.url)

@@ -10,7 +10,7 @@ from zwgk_rules.rules.model import Requirements
 
 
 def evidence_of(event: Event) -> Evidence:
-    return Evidence(event_id=event.id, at=event.at, date_only=event.date_only, title=event.title, url=event.url)
+    return Evidence(event.at, event.id, event.title, event.url, event.date_only)
 
 
 def value_ok(req: Requirements, value: float | None) -> bool:
@@ -32,9 +32,10 @@ class Acc:
     """Earliest evidence, earliest evidence per required item, the N earliest events (for
     counts) and the earliest candidate that failed a value threshold.
 
-    Every field keeps minima by ``Evidence.sort_key``, so the result does not depend on the
-    order events arrive in: the earliest matching event satisfies a period, and a
-    republication never resets it.
+    Every field keeps minima in Evidence order, so the result does not depend on the order
+    events arrive in: the earliest matching event satisfies a period, and a republication
+    never resets it. Rules that only need the earliest event keep a bare Evidence instead
+    (see :func:`keep_earliest`): a million of these accumulators is a lot of memory.
     """
 
     first: Evidence | None = None
@@ -47,11 +48,11 @@ class Acc:
     def add(self, event: Event, req: Requirements, ev: Evidence | None = None) -> None:
         ev = ev or evidence_of(event)
         if not value_ok(req, event.value):
-            if self.failed is None or ev.sort_key() < self.failed.sort_key():
+            if self.failed is None or ev < self.failed:
                 self.failed = ev
                 self.failed_value = event.value
             return
-        if self.first is None or ev.sort_key() < self.first.sort_key():
+        if self.first is None or ev < self.first:
             self.first = ev
         wanted = req.items
         if wanted:
@@ -61,13 +62,51 @@ class Acc:
             for item in wanted:
                 if item in have:
                     cur = self.items.get(item)
-                    if cur is None or ev.sort_key() < cur.sort_key():
+                    if cur is None or ev < cur:
                         self.items[item] = ev
         if self.keep:
             if self.earliest is None:
                 self.earliest = []
-            keys = {e.sort_key() for e in self.earliest}
-            if ev.sort_key() not in keys:
+            if ev not in self.earliest:
                 self.earliest.append(ev)
-                self.earliest.sort(key=Evidence.sort_key)
+                self.earliest.sort()
                 del self.earliest[self.keep :]
+
+
+class Store:
+    """What the stream has shown for each obligation of one rule, by (unit id, slot key).
+
+    A rule that asks for nothing but a matching event keeps a bare Evidence per obligation
+    (the earliest); others keep an :class:`Acc`. Millions of obligations make the
+    difference worth having.
+    """
+
+    __slots__ = ("req", "keep", "simple", "_data")
+
+    def __init__(self, req: Requirements, keep: int = 0) -> None:
+        self.req = req
+        self.keep = keep
+        self.simple = not (req.items or req.bounded or keep)
+        self._data: dict[tuple[str, str], Acc | Evidence] = {}
+
+    def add(self, key: tuple[str, str], event: Event, ev: Evidence) -> None:
+        if self.simple:
+            cur = self._data.get(key)
+            if cur is None or ev < cur:  # type: ignore[operator]
+                self._data[key] = ev
+            return
+        acc = self._data.get(key)
+        if acc is None:
+            acc = self._data[key] = Acc(keep=self.keep)
+        assert type(acc) is Acc
+        acc.add(event, self.req, ev)
+
+    def get(self, key: tuple[str, str]) -> Acc | None:
+        state = self._data.get(key)
+        if state is None or type(state) is Acc:
+            return state
+        assert type(state) is Evidence
+        return Acc(first=state)
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return key in self._data

@@ -89,7 +89,7 @@ def judge(
             have = acc.items or {}
             missing = tuple(i for i in wanted if i not in have)
             if not missing:
-                evidence = max((have[i] for i in wanted), key=Evidence.sort_key)
+                evidence = max(have[i] for i in wanted)
             elif is_pending(due, due_at, ctx):
                 return make(status=Status.PENDING, evidence=acc.first, missing_items=tuple(_label(i) for i in missing),
                                detail="not yet due; so far incomplete")

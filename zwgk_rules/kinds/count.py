@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from zwgk_rules.engine.accumulate import Acc, evidence_of
+from zwgk_rules.engine.accumulate import Acc, Store, evidence_of
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, is_pending, not_applicable
 from zwgk_rules.engine.obligations import Slot, period_plans
@@ -24,16 +24,12 @@ class Evaluator:
         self.rule = rule
         self.ctx = ctx
         (self.plan,) = period_plans(rule, ctx.window, ctx.calendar)
-        self.accs: dict[tuple[str, str], Acc] = {}
+        self.accs = Store(rule.require, keep=rule.at_least)
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
         seen = False
         for slot in route(self.rule, self.plan, event):
-            key = (unit_id, slot.key)
-            acc = self.accs.get(key)
-            if acc is None:
-                acc = self.accs[key] = Acc(keep=self.rule.at_least)
-            acc.add(event, self.rule.require, evidence_of(event))
+            self.accs.add((unit_id, slot.key), event, evidence_of(event))
             seen = True
         return seen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from zwgk_rules.engine.accumulate import Acc
+from zwgk_rules.engine.accumulate import Store, evidence_of
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.engine.obligations import Slot, deadline_slots
@@ -23,7 +23,7 @@ class Evaluator:
         self.ctx = ctx
         self.slots = deadline_slots(rule, ctx.window)
         self.by_key: dict[str, Slot] = {s.key: s for s in self.slots}
-        self.accs: dict[tuple[str, str], Acc] = {}
+        self.accs = Store(rule.require)
 
     def _slot_for(self, event: Event) -> Slot | None:
         if self.rule.each_year_by is not None:
@@ -40,11 +40,7 @@ class Evaluator:
         slot = self._slot_for(event)
         if slot is None:
             return False
-        key = (unit_id, slot.key)
-        acc = self.accs.get(key)
-        if acc is None:
-            acc = self.accs[key] = Acc()
-        acc.add(event, self.rule.require)
+        self.accs.add((unit_id, slot.key), event, evidence_of(event))
         return True
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
@@ -54,8 +50,8 @@ class Evaluator:
         empty = [judge(self.rule, "", s.key, s.due, None, self.ctx).status for s in self.slots]
         for unit in units:
             for slot, status in zip(self.slots, empty, strict=True):
-                acc = self.accs.get((unit.id, slot.key))
-                yield status if acc is None else judge(self.rule, unit.id, slot.key, slot.due, acc, self.ctx).status
+                key = (unit.id, slot.key)
+                yield status if key not in self.accs else judge(self.rule, unit.id, slot.key, slot.due, self.accs.get(key), self.ctx).status
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:

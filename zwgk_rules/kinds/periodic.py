@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from zwgk_rules.engine.accumulate import Acc, evidence_of
+from zwgk_rules.engine.accumulate import Store, evidence_of
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.engine.obligations import PeriodPlan, Slot, period_plans
@@ -57,18 +57,14 @@ class Evaluator:
         self.rule = rule
         self.ctx = ctx
         self.plans = period_plans(rule, ctx.window, ctx.calendar)
-        self.accs: dict[tuple[str, str], Acc] = {}
+        self.accs = Store(rule.require)
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
         ev = None
         for plan in self.plans:
             for slot in route(self.rule, plan, event):
                 ev = ev or evidence_of(event)
-                key = (unit_id, slot.key)
-                acc = self.accs.get(key)
-                if acc is None:
-                    acc = self.accs[key] = Acc()
-                acc.add(event, self.rule.require, ev)
+                self.accs.add((unit_id, slot.key), event, ev)
         return ev is not None
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool:

@@ -110,3 +110,9 @@ class Store:
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._data
+
+    def earliest_only(self, key: tuple[str, str]) -> Evidence | None:
+        """For a simple store: the earliest evidence for ``key``, or None."""
+        state = self._data.get(key)
+        assert state is None or type(state) is Evidence
+        return state

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from zwgk_rules.engine.accumulate import Store, evidence_of
 from zwgk_rules.engine.context import CheckContext
@@ -84,10 +84,27 @@ class Evaluator:
         assert self.rule.due is not None
         empty = [judge(self.rule, "", s.key, s.due, None, self.ctx, unit=self.rule.due.unit).status for s in plan.slots]
         accs = self.accs
+        if not accs.simple:
+            for unit in units:
+                uid = unit.id
+                for slot, status in zip(plan.slots, empty, strict=True):
+                    yield status if (uid, slot.key) not in accs else self._judge(uid, slot).status
+            return
+        # With only the earliest event to go by, the verdict on a period (a day deadline)
+        # depends on the slot and the event's day alone: judge each distinct pair once.
+        seen: dict[tuple[str, date], Status] = {}
         for unit in units:
             uid = unit.id
             for slot, status in zip(plan.slots, empty, strict=True):
-                yield status if (uid, slot.key) not in accs else self._judge(uid, slot).status
+                ev = accs.earliest_only((uid, slot.key))
+                if ev is None:
+                    yield status
+                    continue
+                day = ev.at.date()
+                known = seen.get((slot.key, day))
+                if known is None:
+                    known = seen[(slot.key, day)] = self._judge(uid, slot).status
+                yield known
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         coarse = self.plans[-1]

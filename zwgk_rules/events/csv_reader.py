@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.fields import (
@@ -21,6 +21,7 @@ from zwgk_rules.events.fields import (
     MetaItem,
     cell_is_empty,
     event_from_row,
+    open_binary,
     parse_header,
     row_from_cells,
 )
@@ -110,7 +111,7 @@ def iter_csv(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejecti
 def read_csv(path: str | Path, *, source: str | None = None) -> Iterator[Event | Rejection]:
     """Stream the events of the CSV file at ``path``; see :func:`iter_csv`."""
     name = str(path) if source is None else source
-    with _open(Path(path), name) as stream:
+    with open_binary(Path(path), name) as stream:
         yield from iter_csv(stream, source=name)
 
 
@@ -130,7 +131,7 @@ def csv_meta(lines: Iterable[bytes], *, source: str) -> tuple[MetaItem, ...]:
 def read_csv_meta(path: str | Path, *, source: str | None = None) -> tuple[MetaItem, ...]:
     """The metadata of the CSV file at ``path``; see :func:`csv_meta`."""
     name = str(path) if source is None else source
-    with _open(Path(path), name) as stream:
+    with open_binary(Path(path), name) as stream:
         return csv_meta(stream, source=name)
 
 
@@ -143,14 +144,6 @@ def _only_padding(cells: list[str], width: int) -> bool:
 def _column_name(index: int) -> str:
     return f"column {index + 1}"
 
-
-def _open(path: Path, source: str) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise UserInputError(
-            f"cannot read the event log: {exc.strerror}", Location(source)
-        ) from None
 
 
 @dataclass(slots=True)

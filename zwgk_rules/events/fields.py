@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.model import Event, Rejection
@@ -550,3 +552,11 @@ def parse_covers(value: object) -> tuple[date, date]:
             f"({_PERIOD_EXAMPLES})"
         ) from None
     return label.start, label.end - timedelta(days=1)
+
+
+def open_binary(path: Path, source: str) -> BinaryIO:
+    """Open an event log for reading bytes; a failure is the user's, named by file."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise UserInputError(f"cannot read the event log: {exc.strerror}", Location(source)) from None

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import orjson
 
 from zwgk_rules.errors import Location, UserInputError
-from zwgk_rules.events.fields import MetaItem, event_from_row
+from zwgk_rules.events.fields import MetaItem, event_from_row, open_binary
 from zwgk_rules.events.model import Event, Rejection
 
 #: The key of the optional first line that holds the log's metadata instead of an event.
@@ -57,7 +56,7 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejec
 def read_jsonl(path: str | Path, *, source: str | None = None) -> Iterator[Event | Rejection]:
     """Stream the events of the JSON Lines file at ``path``; see :func:`iter_jsonl`."""
     name = str(path) if source is None else source
-    with _open(Path(path), name) as stream:
+    with open_binary(Path(path), name) as stream:
         yield from iter_jsonl(stream, source=name)
 
 
@@ -88,7 +87,7 @@ def jsonl_meta(lines: Iterable[bytes], *, source: str) -> tuple[MetaItem, ...]:
 def read_jsonl_meta(path: str | Path, *, source: str | None = None) -> tuple[MetaItem, ...]:
     """The metadata of the JSON Lines file at ``path``; see :func:`jsonl_meta`."""
     name = str(path) if source is None else source
-    with _open(Path(path), name) as stream:
+    with open_binary(Path(path), name) as stream:
         return jsonl_meta(stream, source=name)
 
 
@@ -165,11 +164,3 @@ def _json_kind(value: object) -> str:
         return "null"
     return "a number"
 
-
-def _open(path: Path, source: str) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise UserInputError(
-            f"cannot read the event log: {exc.strerror}", Location(source)
-        ) from None

@@ -12,7 +12,7 @@ from typing import BinaryIO, Protocol
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.csv_reader import iter_csv, read_csv_meta
-from zwgk_rules.events.fields import META_KEYS, MetaItem, parse_covers
+from zwgk_rules.events.fields import META_KEYS, MetaItem, open_binary, parse_covers
 from zwgk_rules.events.jsonl import iter_jsonl, read_jsonl_meta
 from zwgk_rules.events.model import Event, Rejection
 from zwgk_rules.events.xlsx import read_xlsx, read_xlsx_meta
@@ -102,7 +102,7 @@ class EventLog:
             return
         reader = iter_csv if self.format == "csv" else iter_jsonl
         digest = hashlib.sha256()
-        with _open(self.path, self.source) as stream:
+        with open_binary(self.path, self.source) as stream:
             yield from reader(_hashed(stream, digest), source=self.source)
             # The readers read to the end; this only guarantees the digest covers the file.
             while chunk := stream.read(_HASH_CHUNK):
@@ -178,11 +178,3 @@ def _hashed(stream: BinaryIO, digest: _Digest) -> Iterator[bytes]:
         digest.update(line)
         yield line
 
-
-def _open(path: Path, source: str) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise UserInputError(
-            f"cannot read the event log: {exc.strerror}", Location(source)
-        ) from None

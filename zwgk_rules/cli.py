@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -17,7 +16,7 @@ from zwgk_rules import __version__
 from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar, load_holiday_file
 from zwgk_rules.engine.check import check, default_window
 from zwgk_rules.errors import UserInputError
-from zwgk_rules.events.log import EventLog, open_log
+from zwgk_rules.events.log import EventLog, file_sha256, open_log
 from zwgk_rules.report import InputFile
 from zwgk_rules.reporters import REPORTERS
 from zwgk_rules.reporters.base import ReportOptions
@@ -88,14 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @contextlib.contextmanager
 def _output(path: str | None) -> Iterator[BinaryIO]:
     if path is None:
@@ -136,7 +127,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     inputs: list[InputFile] = []
     if args.holidays:
         calendar = load_holiday_file(args.holidays)
-        inputs.append(InputFile(role="holidays", path=args.holidays, sha256=_sha256(Path(args.holidays))))
+        inputs.append(InputFile(role="holidays", path=args.holidays, sha256=file_sha256(Path(args.holidays))))
     rules = load_rules(args.rules)
     units = load_units(args.units)
     logs = [open_log(p) for p in args.events]
@@ -153,8 +144,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         calendar=calendar,
         inputs=(),
     )
-    inputs.extend(InputFile(role="rules", path=str(f), sha256=_sha256(f)) for f in rule_files(args.rules))
-    inputs.extend(InputFile(role="units", path=p, sha256=_sha256(Path(p))) for p in args.units)
+    inputs.extend(InputFile(role="rules", path=str(f), sha256=file_sha256(f)) for f in rule_files(args.rules))
+    inputs.extend(InputFile(role="units", path=p, sha256=file_sha256(Path(p))) for p in args.units)
     inputs.extend(InputFile(role="events", path=log.source, sha256=log.sha256) for log in logs)
     report = replace(report, inputs=tuple(inputs))
     with _output(args.output) as out:

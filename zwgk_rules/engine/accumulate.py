@@ -77,42 +77,49 @@ class Store:
     """What the stream has shown for each obligation of one rule, by (unit id, slot key).
 
     A rule that asks for nothing but a matching event keeps a bare Evidence per obligation
-    (the earliest); others keep an :class:`Acc`. Millions of obligations make the
-    difference worth having.
+    (the earliest); others keep an :class:`Acc`. States are filed by slot, then by unit,
+    so no key tuple is kept per obligation. Millions of obligations make both worth having.
     """
 
-    __slots__ = ("req", "keep", "simple", "_data")
+    __slots__ = ("req", "keep", "simple", "_by_slot")
 
     def __init__(self, req: Requirements, keep: int = 0) -> None:
         self.req = req
         self.keep = keep
         self.simple = not (req.items or req.bounded or keep)
-        self._data: dict[tuple[str, str], Acc | Evidence] = {}
+        self._by_slot: dict[str, dict[str, Acc | Evidence]] = {}
+
+    def _state(self, key: tuple[str, str]) -> Acc | Evidence | None:
+        units = self._by_slot.get(key[1])
+        return None if units is None else units.get(key[0])
 
     def add(self, key: tuple[str, str], event: Event, ev: Evidence) -> None:
+        unit_id, slot = key
+        units = self._by_slot.get(slot)
+        if units is None:
+            units = self._by_slot[slot] = {}
+        cur = units.get(unit_id)
         if self.simple:
-            cur = self._data.get(key)
             if cur is None or ev < cur:  # type: ignore[operator]
-                self._data[key] = ev
+                units[unit_id] = ev
             return
-        acc = self._data.get(key)
-        if acc is None:
-            acc = self._data[key] = Acc(keep=self.keep)
-        assert type(acc) is Acc
-        acc.add(event, self.req, ev)
+        if cur is None:
+            cur = units[unit_id] = Acc(keep=self.keep)
+        assert type(cur) is Acc
+        cur.add(event, self.req, ev)
 
     def get(self, key: tuple[str, str]) -> Acc | None:
-        state = self._data.get(key)
+        state = self._state(key)
         if state is None or type(state) is Acc:
             return state
         assert type(state) is Evidence
         return Acc(first=state)
 
     def __contains__(self, key: tuple[str, str]) -> bool:
-        return key in self._data
+        return self._state(key) is not None
 
     def earliest_only(self, key: tuple[str, str]) -> Evidence | None:
         """For a simple store: the earliest evidence for ``key``, or None."""
-        state = self._data.get(key)
+        state = self._state(key)
         assert state is None or type(state) is Evidence
         return state

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zwgk_rules.labels import infer_label, parse_period_id
+from zwgk_rules.labels import infer_label, parse_period_id, title_label
 from zwgk_rules.periods import (
     PeriodLabel,
     half_year_period,
@@ -434,3 +434,28 @@ def test_a_yearless_multi_month_span_must_have_ended_when_published():
 
 def test_a_yearless_single_month_may_be_reported_while_it_runs():
     assert infer_label("3月份空气质量", date(2017, 3, 31)) == PeriodLabel(date(2017, 3, 1), date(2017, 4, 1))
+
+
+# --- title_label: the memoised reading the readers use ----------------------------------------
+
+_FRAGMENTS = [
+    "2017年", "2016年", "3月", "十二月份", "1-2月", "第一季度", "二季度", "前三季度", "上半年",
+    "年度", "财政收支", "5日", "关于", "2016-2020年", "、", "17年", "度",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join),
+    st.dates(min_value=date(2004, 1, 1), max_value=date(2030, 12, 31)),
+    st.dates(min_value=date(2004, 1, 1), max_value=date(2030, 12, 31)),
+)
+def test_title_label_agrees_with_infer_label_whatever_was_read_before(title, first, second):
+    # The memo keeps a title's label across days only when no yearless mention decides it,
+    # so reading the same title on another day must still give that day's answer.
+    assert title_label(title, first) == infer_label(title, first)
+    assert title_label(title, second) == infer_label(title, second)
+
+
+def test_a_yearless_title_is_dated_by_each_row_that_uses_it():
+    assert title_label("十二月份财政收支", date(2018, 1, 10)) == months(2017, 12)
+    assert title_label("十二月份财政收支", date(2018, 12, 31)) == months(2018, 12)

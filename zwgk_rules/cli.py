@@ -16,7 +16,7 @@ from zwgk_rules import __version__
 from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar, load_holiday_file
 from zwgk_rules.engine.check import check, default_window
 from zwgk_rules.errors import UserInputError
-from zwgk_rules.events.log import EventLog, file_sha256, open_log
+from zwgk_rules.events.log import EventLog, EventLogs, file_sha256, open_log
 from zwgk_rules.report import InputFile
 from zwgk_rules.reporters import REPORTERS
 from zwgk_rules.reporters.base import ReportOptions
@@ -133,7 +133,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     logs = [open_log(p) for p in args.events]
     as_of = args.as_of or datetime.now(SHANGHAI).date()
     window = _window(rules, args.window_from, args.window_to)
-    events = (item for log in logs for item in log)
+    events = EventLogs(logs)
     report = check(
         rules,
         units,
@@ -148,8 +148,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     inputs.extend(InputFile(role="units", path=p, sha256=file_sha256(Path(p))) for p in args.units)
     inputs.extend(InputFile(role="events", path=log.source, sha256=log.sha256) for log in logs)
     report = replace(report, inputs=tuple(inputs))
-    with _output(args.output) as out:
-        REPORTERS[args.format](ReportOptions(limit=args.limit)).write(report, out)
+    try:
+        with _output(args.output) as out:
+            REPORTERS[args.format](ReportOptions(limit=args.limit)).write(report, out)
+    finally:
+        events.close()
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import pairwise
 
 from zwgk_rules.periods import (
@@ -190,8 +191,19 @@ def infer_label(title: str, published: date | None = None) -> PeriodLabel | None
         The label, or None when the title names no period, names an impossible one
         (2017年13月, 第五季度), or has no year and ``published`` is None. Never raises.
     """
+    return _read_title(title, published)[0]
+
+
+def _read_title(title: str, published: date | None) -> tuple[PeriodLabel | None, bool]:
+    """:func:`infer_label`, and whether its answer could differ for another ``published``.
+
+    Only a mention without a year reads ``published``; a title whose answer comes before
+    any such mention (nearly every real title, which states its year) has the same label
+    whatever day it was published.
+    """
     text = unicodedata.normalize("NFKC", title)
     whole_year: PeriodLabel | None = None
+    dated = False
     for m in _MENTION.finditer(text):
         if m["years"] is not None or m["date"] is not None:
             continue
@@ -206,13 +218,38 @@ def infer_label(title: str, published: date | None = None) -> PeriodLabel | None
             continue
         if year is not None:
             label = _mention_label(m, year)
-        elif published is not None:
-            label = _yearless_label(m, published)
         else:
-            label = None
+            dated = True
+            label = _yearless_label(m, published) if published is not None else None
         if label is not None:
-            return label
-    return whole_year
+            return label, dated
+    return whole_year, dated
+
+
+# Logs repeat titles ("2017年3月份财政收支情况") across units; both memos are bounded so
+# that a log of a million distinct titles does not keep a million of them alive.
+@lru_cache(maxsize=1 << 16)
+def _undated_label(title: str) -> PeriodLabel | None | bool:
+    label, dated = _read_title(title, None)
+    return True if dated else label
+
+
+@lru_cache(maxsize=1 << 16)
+def _dated_label(title: str, published: date) -> PeriodLabel | None:
+    return infer_label(title, published)
+
+
+def title_label(title: str, published: date) -> PeriodLabel | None:
+    """:func:`infer_label` for a row of a log, memoised; never raises.
+
+    A title that names a day that does not exist (2月30日) or a year out of range states no
+    usable period: the row is still a good event, just without a label.
+    """
+    try:
+        label = _undated_label(title)
+        return _dated_label(title, published) if label is True else label  # type: ignore[return-value]
+    except (ValueError, OverflowError):
+        return None
 
 
 def _multi_month(label: PeriodLabel) -> bool:

@@ -63,6 +63,11 @@ class UnitRegistry:
         """The unit ``ref`` names (id, name or alias), None when unknown or ambiguous."""
         return self._index.get(ref.strip())
 
+    def find(self, ref: str) -> Unit | None:
+        """:meth:`resolve` for the hot path: readers strip references, so try as written first."""
+        unit = self._index.get(ref)
+        return unit if unit is not None else self.resolve(ref)
+
     def is_ambiguous(self, ref: str) -> bool:
         key = ref.strip()
         return key in self._index and self._index[key] is None

@@ -464,7 +464,11 @@ def test_bad_covers(value: object, message: str) -> None:
 _values = st.one_of(
     st.none(),
     st.text(max_size=12),
-    st.sampled_from(["2017-03-05", "2017-03-05T10:00:00", "2017-03-05T10:00:00Z", " 2017-02-30 ", "2017-03", "2017-Q1", "2017年3月财政收支", "  ", "4%"]),
+    st.sampled_from([
+        "2017-03-05", "2017-03-05T10:00:00", "2017-03-05T10:00:00Z", " 2017-02-30 ", "2017-03", "2017-Q1",
+        "2017-03-05T10:00:00+08:00", "2017-03-05T23:30:00+07:00", "2017-03-05 10:00:00+08:00", "2017-02-30T10:00:00+08:00",
+        "2017年3月财政收支", "一季度水质", "  ", "4%",
+    ]),
     st.integers(-5, 5),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
@@ -485,13 +489,16 @@ _rows = st.one_of(_changes, _changes.map(lambda changes: {**_BASE, **changes}))
 def test_the_short_path_agrees_with_the_full_check(raw):
     from zwgk_rules.events.fields import _well_formed_event, checked_event_from_row
 
-    fast = _well_formed_event(raw, "log.jsonl", 7)
+    fast = _well_formed_event(raw, "log.jsonl", 7, 120)
     if fast is not None:
-        assert fast == checked_event_from_row(raw, source="log.jsonl", row=7)
+        full = checked_event_from_row(raw, source="log.jsonl", row=7, offset=120)
+        assert fast == full
+        # The same instant, and in Shanghai's offset however it was written.
+        assert fast.at.utcoffset() == full.at.utcoffset() == timedelta(hours=8)
 
 
 def test_the_short_path_takes_an_ordinary_row():
     from zwgk_rules.events.fields import _well_formed_event
 
     raw = {"id": "e1", "unit": "区财政局", "type": "publication", "title": "2017年3月份财政收支", "published_at": "2017-04-10", "channel": ["县政府网站"], "value": 4}
-    assert _well_formed_event(raw, "log.jsonl", 2) is not None
+    assert _well_formed_event(raw, "log.jsonl", 2, 0) is not None

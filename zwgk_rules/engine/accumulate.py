@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zwgk_rules.engine.evidence import EvidenceArchive, Mark, evidence_of
 from zwgk_rules.events.model import Event
 from zwgk_rules.findings import Evidence
 from zwgk_rules.rules.model import Requirements
 
-
-def evidence_of(event: Event) -> Evidence:
-    return Evidence(event.at, event.id, event.title, event.url, event.date_only)
+__all__ = ["Acc", "Store", "evidence_of", "items_of", "value_ok"]
 
 
 def value_ok(req: Requirements, value: float | None) -> bool:
@@ -74,52 +73,80 @@ class Acc:
 
 
 class Store:
-    """What the stream has shown for each obligation of one rule, by (unit id, slot key).
+    """What the stream has shown for each obligation of one rule, by slot key, then unit id.
 
-    A rule that asks for nothing but a matching event keeps a bare Evidence per obligation
-    (the earliest); others keep an :class:`Acc`. States are filed by slot, then by unit,
-    so no key tuple is kept per obligation. Millions of obligations make both worth having.
+    A rule that asks for nothing but a matching event keeps a bare :data:`Mark` of the
+    earliest one per obligation (see :mod:`zwgk_rules.engine.evidence`); others keep an
+    :class:`Acc`. States are filed by slot, then by unit, so no key tuple is kept per
+    obligation. Millions of obligations make both worth having.
     """
 
-    __slots__ = ("req", "keep", "simple", "_by_slot")
+    __slots__ = ("req", "keep", "simple", "archive", "_by_slot")
 
-    def __init__(self, req: Requirements, keep: int = 0) -> None:
+    def __init__(self, req: Requirements, archive: EvidenceArchive, keep: int = 0) -> None:
         self.req = req
         self.keep = keep
         self.simple = not (req.items or req.bounded or keep)
-        self._by_slot: dict[str, dict[str, Acc | Evidence]] = {}
+        self.archive = archive
+        self._by_slot: dict[str, dict[str, Acc | Mark]] = {}
 
-    def _state(self, key: tuple[str, str]) -> Acc | Evidence | None:
+    def _state(self, key: tuple[str, str]) -> Acc | Mark | None:
         units = self._by_slot.get(key[1])
         return None if units is None else units.get(key[0])
 
-    def add(self, key: tuple[str, str], event: Event, ev: Evidence) -> None:
-        unit_id, slot = key
-        units = self._by_slot.get(slot)
+    def slot(self, slot_key: str) -> dict[str, Acc | Mark]:
+        """The states of one slot by unit id, made on first use (the periodic evaluator
+        writes marks into it directly, see :meth:`earlier`)."""
+        units = self._by_slot.get(slot_key)
         if units is None:
-            units = self._by_slot[slot] = {}
+            units = self._by_slot[slot_key] = {}
+        return units
+
+    def earlier(self, event: Event, mark: Mark) -> bool:
+        """Whether ``event`` ranks before the evidence ``mark`` stands for (Evidence order)."""
+        if event.at != mark[0]:
+            return event.at < mark[0]
+        if event.id != mark[1]:
+            return event.id < mark[1]
+        # An exact tie of instant and id: only the title and URL can decide.
+        return evidence_of(event) < self.archive.evidence(mark)
+
+    def add(self, key: tuple[str, str], event: Event) -> None:
+        unit_id, slot = key
+        units = self.slot(slot)
         cur = units.get(unit_id)
         if self.simple:
-            if cur is None or ev < cur:  # type: ignore[operator]
-                units[unit_id] = ev
+            if cur is None or self.earlier(event, cur):  # type: ignore[arg-type]
+                units[unit_id] = self.archive.mark(event)
             return
         if cur is None:
             cur = units[unit_id] = Acc(keep=self.keep)
         assert type(cur) is Acc
-        cur.add(event, self.req, ev)
+        cur.add(event, self.req, evidence_of(event))
 
     def get(self, key: tuple[str, str]) -> Acc | None:
+        """The state of one obligation, with its evidence read again in full."""
         state = self._state(key)
         if state is None or type(state) is Acc:
             return state
-        assert type(state) is Evidence
-        return Acc(first=state)
+        assert type(state) is tuple
+        return Acc(first=self.archive.evidence(state))
+
+    def judged_as(self, key: tuple[str, str]) -> Acc | None:
+        """The state of one obligation, good enough for its status but not for a report.
+
+        A simple store's status depends on the evidence's instant alone, so this makes no
+        trip back to the log: the evidence it gives has no title or URL.
+        """
+        state = self._state(key)
+        if state is None or type(state) is Acc:
+            return state
+        assert type(state) is tuple
+        return Acc(first=Evidence(state[0], state[1]))
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return self._state(key) is not None
 
-    def earliest_only(self, key: tuple[str, str]) -> Evidence | None:
-        """For a simple store: the earliest evidence for ``key``, or None."""
-        state = self._state(key)
-        assert state is None or type(state) is Evidence
-        return state
+    def marks(self, slot_key: str) -> dict[str, Acc | Mark]:
+        """For a simple store: the mark of each unit with evidence for ``slot_key``."""
+        return self._by_slot.get(slot_key, {})

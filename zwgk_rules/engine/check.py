@@ -5,19 +5,22 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from zwgk_rules import __version__
 from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar
 from zwgk_rules.engine.binding import bound_units
 from zwgk_rules.engine.context import CheckContext
+from zwgk_rules.engine.dispatch import Dispatch, Target
 from zwgk_rules.engine.evaluate import Outcome
+from zwgk_rules.engine.evidence import EvidenceArchive
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.model import Event, Rejection
 from zwgk_rules.findings import Finding, Findings, Status, Tally
 from zwgk_rules.kinds import Evaluator, get
 from zwgk_rules.report import InputFile, Report, RowAccounting
-from zwgk_rules.rules.model import Rule, RuleSet, Selector
+from zwgk_rules.rules.model import Rule, RuleSet
+from zwgk_rules.timeutil import start_of_day
 from zwgk_rules.units import UnitRegistry
 
 
@@ -64,34 +67,38 @@ def check(
     win = window or default_window(rules)
     if win[0] > win[1]:
         raise UserInputError(f"the window {win[0]}..{win[1]} is empty: --from is after --to")
-    ctx = CheckContext(as_of=as_of, window=win, covers=covers or win, calendar=calendar)
+    ctx = CheckContext(
+        as_of=as_of, window=win, covers=covers or win, calendar=calendar, archive=EvidenceArchive(events)
+    )
     vocabulary = rules.event_types | units.event_types
 
     evaluators: list[Evaluator] = []
     bound: list[tuple[str, ...]] = []
-    bound_sets: list[frozenset[str]] = []
     warnings: list[str] = []
-    # type -> [(rule index, selector, is_trigger)]: only rules that can use an event see it.
-    by_type: dict[str, list[tuple[int, Selector, bool]]] = {}
-    for i, rule in enumerate(rules.rules):
-        evaluators.append(get(rule.kind)(rule, ctx))
+    targets: list[Target] = []
+    every_unit = frozenset(u.id for u in units.units)
+    for rule in rules.rules:
+        evaluator = get(rule.kind)(rule, ctx)
+        evaluators.append(evaluator)
         ids = bound_units(rule, rules.jurisdiction_of[rule.ruleset], units)
         if not ids:
             warnings.append(f"rule {rule.id} binds no unit in the units file (jurisdiction {rules.jurisdiction_of[rule.ruleset]!r})")
         bound.append(ids)
-        bound_sets.append(frozenset(ids))
-        for t in rule.match.types:
-            by_type.setdefault(t, []).append((i, rule.match, False))
+        # None: the rule binds every unit, so the stream need not ask.
+        bound_set = None if len(ids) == len(every_unit) else frozenset(ids)
+        targets.append(Target(rule.match, False, bound_set, evaluator.observe_match))
         if rule.trigger is not None:
-            for t in rule.trigger.types:
-                by_type.setdefault(t, []).append((i, rule.trigger, True))
+            # A trigger that binds others (the plan's own publication, a 人代会) may come
+            # from a unit the rule does not bind, such as 县政府办公室 or 人大.
+            trigger_bound = bound_set if rule.responsible == "trigger_unit" else None
+            targets.append(Target(rule.trigger, True, trigger_bound, evaluator.observe_trigger))
 
     # The stream makes millions of small tuples that never form cycles; the cyclic collector
     # scanning them again and again cost a fifth of a million-row run. Restored below.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        counts = _stream(events, units, vocabulary, as_of, by_type, rules, bound_sets, evaluators)
+        counts = _stream(events, units, Dispatch(targets, vocabulary), as_of)
     finally:
         if collecting:
             gc.enable()
@@ -111,10 +118,8 @@ def check(
     def tally() -> Tally:
         out: Tally = {}
         for i, rule in enumerate(rules.rules):
-            counts = dict.fromkeys(Status, 0)
-            for status in evaluators[i].statuses([units.get(u) for u in bound[i]]):
-                counts[status] += 1
-            out[rule.id] = counts
+            counts = evaluators[i].count_statuses([units.get(u) for u in bound[i]])
+            out[rule.id] = {status: counts[status] for status in Status}
         return out
 
     rejections.sort(key=lambda r: (r.source, r.row, r.reason))
@@ -161,46 +166,47 @@ def _stamp(rule: Rule, unit_name: str, out: Outcome) -> Finding:
 def _stream(
     events: Iterable[Event | Rejection],
     units: UnitRegistry,
-    vocabulary: frozenset[str],
+    dispatch: Dispatch,
     as_of: date,
-    by_type: dict[str, list[tuple[int, Selector, bool]]],
-    rules: RuleSet,
-    bound_sets: list[frozenset[str]],
-    evaluators: list[Evaluator],
 ) -> tuple[int, int, int, list[Rejection], Counter[str]]:
-    """The one pass over the events: each row is rejected, or offered to the rules of its type."""
+    """The one pass over the events: each row is rejected, or offered to the rules that can use it."""
     read = matched = unmatched = 0
     rejections: list[Rejection] = []
     unknown_units: Counter[str] = Counter()
+    find_unit = units.find
+    targets_for = dispatch.targets
+    # Events after the end of the as-of day have not happened yet as far as the check knows.
+    after = start_of_day(as_of + timedelta(days=1))
     for item in events:
         read += 1
-        if isinstance(item, Rejection):
+        if type(item) is not Event:
+            assert type(item) is Rejection
             rejections.append(item)
             continue
-        unit = units.resolve(item.unit)
+        unit = find_unit(item.unit)
         if unit is None:
             why = "is ambiguous (an alias of several units)" if units.is_ambiguous(item.unit) else "is not in the units file"
             unknown_units[item.unit] += 1
             rejections.append(Rejection(source=item.source, row=item.row, reason=f"unit {item.unit!r} {why}", event_id=item.id))
             continue
-        if item.type not in vocabulary:
+        targets = targets_for(item.type, item.category)
+        if targets is None:
             rejections.append(
                 Rejection(source=item.source, row=item.row, reason=f"event type {item.type!r} is not declared by any ruleset or units file", event_id=item.id)
             )
             continue
         used = False
-        if item.at.date() <= as_of:
-            for i, selector, is_trigger in by_type.get(item.type, ()):
-                if not selector.matches(item.type, item.category, item.title, item.channels):
+        if targets and item.at < after:
+            uid = unit.id
+            for target in targets:
+                if target.bound is not None and uid not in target.bound:
                     continue
-                rule = rules.rules[i]
-                if is_trigger:
-                    # A trigger that binds others (the plan's own publication, a 人代会) may
-                    # come from a unit the rule does not bind, such as 县政府办公室 or 人大.
-                    if rule.responsible != "trigger_unit" or unit.id in bound_sets[i]:
-                        used = evaluators[i].observe_trigger(unit, item) or used
-                elif unit.id in bound_sets[i]:
-                    used = evaluators[i].observe_match(unit.id, item) or used
+                if target.checks and not target.selector.matches(item.type, item.category, item.title, item.channels):
+                    continue
+                if target.is_trigger:
+                    used = target.observe(unit, item) or used
+                else:
+                    used = target.observe(uid, item) or used
         if used:
             matched += 1
         else:

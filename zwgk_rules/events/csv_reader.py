@@ -79,9 +79,13 @@ def iter_csv(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejecti
     scan = _scan(lines, source=source)
     width = len(scan.header.fields)
     reader = scan.reader
+    decoder = scan.decoder
     consumed = reader.line_num
     while True:
         start = scan.offset + consumed + 1
+        # csv.reader pulls exactly the lines of one record, so the bytes decoded so far end
+        # where the previous record (or the header) ended: this record starts there.
+        offset = decoder.consumed
         try:
             cells = next(reader)
         except StopIteration:
@@ -105,7 +109,43 @@ def iter_csv(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejecti
         if isinstance(raw, str):
             yield Rejection(source=source, row=start, reason=raw)
             continue
-        yield event_from_row(raw, source=source, row=start)
+        yield event_from_row(raw, source=source, row=start, offset=offset)
+
+
+@dataclass(frozen=True, slots=True)
+class CsvHead:
+    """What reading a CSV log's records again needs: its encoding and its header."""
+
+    encoding: str
+    header: Header
+
+
+def csv_head(lines: Iterable[bytes], *, source: str) -> CsvHead:
+    """The encoding and header of a CSV log, read from its head (see :func:`csv_meta`)."""
+    scan = _scan(lines, source=source)
+    return CsvHead(scan.encoding, scan.header)
+
+
+def csv_event_at(
+    lines: Iterable[bytes], head: CsvHead, *, source: str, offset: int
+) -> Event | Rejection:
+    """The event of the record whose first line is the first of ``lines``.
+
+    Args:
+        lines: the file's lines from the record's byte offset on (a binary file seeked there).
+        head: from :func:`csv_head` on the same file.
+        source: the log's name.
+        offset: the record's byte offset, kept on the Event.
+    """
+    reader = csv.reader(raw.decode(head.encoding) for raw in lines)
+    try:
+        cells = next(reader)
+    except (StopIteration, csv.Error, UnicodeDecodeError):
+        return Rejection(source=source, row=0, reason="no CSV record at this offset")
+    raw_row = row_from_cells(head.header, cells, column_name=_column_name)
+    if isinstance(raw_row, str):
+        return Rejection(source=source, row=0, reason=raw_row)
+    return event_from_row(raw_row, source=source, row=0, offset=offset)
 
 
 def read_csv(path: str | Path, *, source: str | None = None) -> Iterator[Event | Rejection]:
@@ -155,6 +195,8 @@ class _Scan:
     reader: Reader
     # Lines before the header line; csv's line_num counts from the header line.
     offset: int
+    encoding: str
+    decoder: _Decoder
 
 
 def _scan(lines: Iterable[bytes], *, source: str) -> _Scan:
@@ -176,7 +218,8 @@ def _scan(lines: Iterable[bytes], *, source: str) -> _Scan:
             Location(source),
         )
     encoding = detect_encoding(b"".join(head), complete=complete)
-    text_lines = _decode(itertools.chain(head, raw_lines), encoding=encoding, source=source)
+    decoder = _Decoder(itertools.chain(head, raw_lines), encoding=encoding, source=source)
+    text_lines = iter(decoder)
 
     meta: list[MetaItem] = []
     number = 0
@@ -201,7 +244,7 @@ def _scan(lines: Iterable[bytes], *, source: str) -> _Scan:
                 Location(source, number),
             )
         header = parse_header(cells, locate=_header_locator(source, number))
-        return _Scan(tuple(meta), header, reader, number - 1)
+        return _Scan(tuple(meta), header, reader, number - 1, encoding, decoder)
     raise UserInputError("the CSV file has no header row", Location(source))
 
 
@@ -209,23 +252,36 @@ def _header_locator(source: str, line: int) -> Callable[[int], Location]:
     return lambda index: Location(source, line, index + 1)
 
 
-def _decode(lines: Iterable[bytes], *, encoding: str, source: str) -> Iterator[str]:
-    label = "UTF-8" if encoding == "utf-8" else "GB18030"
-    for number, raw in enumerate(lines, 1):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            hint = (
-                "the start of the file is UTF-8, so all of it must be; re-save it as CSV UTF-8"
-                if encoding == "utf-8"
-                else "save the file as CSV UTF-8"
-            )
-            raise UserInputError(
-                f"byte {exc.start + 1} of this line is not valid {label}",
-                Location(source, number),
-                hint=hint,
-            ) from None
-        if number == 1:
-            # A UTF-8 BOM (Excel's "CSV UTF-8") is not part of the first header name.
-            text = text.removeprefix("\ufeff")
-        yield text
+class _Decoder:
+    """Decodes a CSV file's lines one by one, counting the bytes it has decoded so far."""
+
+    __slots__ = ("lines", "encoding", "source", "consumed")
+
+    def __init__(self, lines: Iterable[bytes], *, encoding: str, source: str) -> None:
+        self.lines = lines
+        self.encoding = encoding
+        self.source = source
+        self.consumed = 0
+
+    def __iter__(self) -> Iterator[str]:
+        encoding = self.encoding
+        label = "UTF-8" if encoding == "utf-8" else "GB18030"
+        for number, raw in enumerate(self.lines, 1):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                hint = (
+                    "the start of the file is UTF-8, so all of it must be; re-save it as CSV UTF-8"
+                    if encoding == "utf-8"
+                    else "save the file as CSV UTF-8"
+                )
+                raise UserInputError(
+                    f"byte {exc.start + 1} of this line is not valid {label}",
+                    Location(self.source, number),
+                    hint=hint,
+                ) from None
+            if number == 1:
+                # A UTF-8 BOM (Excel's "CSV UTF-8") is not part of the first header name.
+                text = text.removeprefix("\ufeff")
+            self.consumed += len(raw)
+            yield text

@@ -24,8 +24,10 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejec
     """Events and rejections of a JSON Lines log, one per non-blank line, in file order.
 
     Args:
-        lines: the file's bytes split after each ``\\n`` (iterating a binary file does this).
-            JSON text cannot hold a raw newline, so a line is always one whole value.
+        lines: the file's bytes split after each ``\\n`` (iterating a binary file does this),
+            from the start of the file: each event's ``offset`` is the sum of the lengths
+            before its line. JSON text cannot hold a raw newline, so a line is always one
+            whole value.
         source: the log's name, for rows.
 
     Yields:
@@ -33,14 +35,27 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejec
         ``row`` is the 1-based line number. Blank lines are skipped but still counted.
     """
     first = True
+    offset = 0
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     for number, raw in enumerate(lines, 1):
-        parsed = _parse_line(raw, number=number)
+        start = offset
+        offset += len(raw)
+        # The ordinary line, inline: orjson parses it, and a flat object whose keys are each
+        # written `"key":` once cannot hold a key twice (which orjson would not report).
+        try:
+            parsed: dict[str, object] | str | None = loads(raw)
+        except decode_error:
+            parsed = _parse_line_carefully(raw, number=number)
+        else:
+            if type(parsed) is not dict or raw.count(b'":') != len(parsed):
+                parsed = _parse_line_carefully(raw, number=number)
         if parsed is None:
             continue
         was_first, first = first, False
-        if isinstance(parsed, str):
+        if type(parsed) is str:
             yield Rejection(source=source, row=number, reason=parsed)
             continue
+        assert type(parsed) is dict
         if META_KEY in parsed:
             if was_first and len(parsed) == 1:
                 continue
@@ -50,7 +65,15 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejec
                 reason=f"{META_KEY!r} is only allowed as the sole key on the first line",
             )
             continue
-        yield event_from_row(parsed, source=source, row=number)
+        yield event_from_row(parsed, source=source, row=number, offset=start)
+
+
+def jsonl_event_at(line: bytes, *, source: str, row: int, offset: int) -> Event | Rejection:
+    """The event of one line read again from its offset (see :meth:`EventLog.refetch`)."""
+    parsed = _parse_line(line, number=row)
+    if type(parsed) is not dict or META_KEY in parsed:
+        return Rejection(source=source, row=row, reason=parsed if type(parsed) is str else "not an event")
+    return event_from_row(parsed, source=source, row=row, offset=offset)
 
 
 def read_jsonl(path: str | Path, *, source: str | None = None) -> Iterator[Event | Rejection]:

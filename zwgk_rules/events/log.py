@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Iterable, Iterator
+import io
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from zwgk_rules.errors import Location, UserInputError
-from zwgk_rules.events.csv_reader import iter_csv, read_csv_meta
+from zwgk_rules.events.csv_reader import CsvHead, csv_event_at, csv_head, iter_csv, read_csv_meta
 from zwgk_rules.events.fields import META_KEYS, MetaItem, open_binary, parse_covers
-from zwgk_rules.events.jsonl import iter_jsonl, read_jsonl_meta
+from zwgk_rules.events.jsonl import iter_jsonl, jsonl_event_at, read_jsonl_meta
 from zwgk_rules.events.model import Event, Rejection
 from zwgk_rules.events.xlsx import read_xlsx, read_xlsx_meta
 
@@ -30,7 +31,29 @@ _HASH_CHUNK = 1 << 20
 
 
 class _Digest(Protocol):
-    def update(self, data: bytes, /) -> None: ...
+    def update(self, data: bytes | memoryview, /) -> None: ...
+
+
+class _Hashing(io.RawIOBase):
+    """A raw file that feeds every byte it reads to a digest.
+
+    Wrapped in a BufferedReader, lines are split in C and the digest is fed a megabyte at a
+    time: the digest covers exactly the bytes parsed, at no cost per line.
+    """
+
+    def __init__(self, raw: BinaryIO, digest: _Digest) -> None:
+        super().__init__()
+        self._raw = raw
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._digest.update(buffer[:n])
+        return int(n or 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +106,7 @@ class EventLog:
     iteration ends. Asking before any complete iteration also takes that separate pass.
     """
 
-    __slots__ = ("path", "source", "format", "meta", "_sha256")
+    __slots__ = ("path", "source", "format", "meta", "_sha256", "_again", "_csv_head", "__weakref__")
 
     def __init__(self, path: Path, *, source: str, format: str, meta: LogMeta) -> None:
         self.path = path
@@ -91,6 +114,8 @@ class EventLog:
         self.format = format
         self.meta = meta
         self._sha256: str | None = None
+        self._again: BinaryIO | None = None
+        self._csv_head: CsvHead | None = None
 
     def __repr__(self) -> str:
         return f"EventLog({self.source!r}, format={self.format!r})"
@@ -102,11 +127,12 @@ class EventLog:
             return
         reader = iter_csv if self.format == "csv" else iter_jsonl
         digest = hashlib.sha256()
-        with open_binary(self.path, self.source) as stream:
-            yield from reader(_hashed(stream, digest), source=self.source)
+        with open_binary(self.path, self.source) as raw:
+            stream = io.BufferedReader(_Hashing(raw, digest), buffer_size=_HASH_CHUNK)
+            yield from reader(stream, source=self.source)
             # The readers read to the end; this only guarantees the digest covers the file.
-            while chunk := stream.read(_HASH_CHUNK):
-                digest.update(chunk)
+            while stream.read(_HASH_CHUNK):
+                pass
         self._sha256 = digest.hexdigest()
 
     @property
@@ -115,6 +141,62 @@ class EventLog:
         if self._sha256 is None:
             self._sha256 = file_sha256(self.path)
         return self._sha256
+
+    def refetch(self, source: str, offset: int) -> Event | Rejection:
+        """The event whose row starts at byte ``offset`` (an :attr:`Event.offset` this log
+        gave), read again: the engine keeps only the instant, id and offset of evidence.
+
+        Raises:
+            UserInputError: ``source`` is not this log, or the file can no longer be read.
+        """
+        if source != self.source or offset < 0 or self.format == "xlsx":
+            raise UserInputError(f"no row of this log starts at byte {offset}", Location(source))
+        stream = self._again
+        if stream is None:
+            stream = self._again = open_binary(self.path, self.source)
+            weakref.finalize(self, stream.close)
+        stream.seek(offset)
+        if self.format == "jsonl":
+            return jsonl_event_at(stream.readline(), source=self.source, row=0, offset=offset)
+        if self._csv_head is None:
+            with open_binary(self.path, self.source) as head:
+                self._csv_head = csv_head(head, source=self.source)
+        return csv_event_at(stream, self._csv_head, source=self.source, offset=offset)
+
+    def close(self) -> None:
+        """Close the file :meth:`refetch` keeps open (iterating opens and closes its own)."""
+        if self._again is not None:
+            self._again.close()
+            self._again = None
+
+
+class EventLogs:
+    """Several opened logs, read one after another; any event of theirs can be read again.
+
+    What :func:`read_events` returns. Iterating yields every log's events and rejections in
+    turn; :meth:`refetch` finds an event again by its source and offset.
+    """
+
+    __slots__ = ("logs", "_by_source")
+
+    def __init__(self, logs: Sequence[EventLog]) -> None:
+        self.logs = tuple(logs)
+        self._by_source = {log.source: log for log in self.logs}
+
+    def __iter__(self) -> Iterator[Event | Rejection]:
+        for log in self.logs:
+            yield from log
+
+    def refetch(self, source: str, offset: int) -> Event | Rejection:
+        """See :meth:`EventLog.refetch`."""
+        log = self._by_source.get(source)
+        if log is None:
+            raise UserInputError(f"no row of this log starts at byte {offset}", Location(source))
+        return log.refetch(source, offset)
+
+    def close(self) -> None:
+        for log in self.logs:
+            log.close()
 
 
 def open_log(path: str | Path) -> EventLog:
@@ -150,7 +232,7 @@ def open_log(path: str | Path) -> EventLog:
     return EventLog(path, source=source, format=format, meta=LogMeta.from_items(items))
 
 
-def read_events(paths: Iterable[str | Path]) -> Iterator[Event | Rejection]:
+def read_events(paths: Iterable[str | Path]) -> EventLogs:
     """Events and rejections of several logs, one log after another.
 
     Every log is opened (and its head checked) before the first row is yielded, so a
@@ -160,8 +242,7 @@ def read_events(paths: Iterable[str | Path]) -> Iterator[Event | Rejection]:
         UserInputError: as for :func:`open_log`, immediately; or while iterating, as the
             readers do.
     """
-    logs = [open_log(path) for path in paths]
-    return itertools.chain.from_iterable(logs)
+    return EventLogs([open_log(path) for path in paths])
 
 
 def file_sha256(path: Path) -> str:
@@ -171,10 +252,3 @@ def file_sha256(path: Path) -> str:
         while chunk := stream.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _hashed(stream: BinaryIO, digest: _Digest) -> Iterator[bytes]:
-    for line in stream:
-        digest.update(line)
-        yield line
-

@@ -3,13 +3,14 @@
 Each module has an ``ID`` and an ``Evaluator`` class with ``observe_match`` (an event the
 rule's ``match`` selects, for a unit the rule binds), ``observe_trigger`` (an event its
 ``trigger`` or ``subject`` selects), ``outcomes`` (a generator of bare verdicts, one per
-obligation, for the units the rule binds) and ``statuses`` (the same verdicts' statuses
-alone, in the same order: what a summary needs, which the period kinds produce without
-building a verdict for each of millions of unfulfilled obligations).
+obligation, for the units the rule binds) and ``count_statuses`` (how many of those
+verdicts have each status: what a summary needs, which the period kinds count without
+building a verdict for each of millions of obligations or reading any evidence again).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
@@ -29,7 +30,7 @@ class Evaluator(Protocol):
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]: ...
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]: ...
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]: ...
 
 
 class EvaluatorFactory(Protocol):

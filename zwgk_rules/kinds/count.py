@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from zwgk_rules.engine.accumulate import Acc, Store, evidence_of
+from zwgk_rules.engine.accumulate import Acc, Store
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, is_pending, not_applicable
 from zwgk_rules.engine.obligations import Slot, period_plans
@@ -24,12 +25,12 @@ class Evaluator:
         self.rule = rule
         self.ctx = ctx
         (self.plan,) = period_plans(rule, ctx.window, ctx.calendar)
-        self.accs = Store(rule.require, keep=rule.at_least)
+        self.accs = Store(rule.require, ctx.archive, keep=rule.at_least)
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
         seen = False
         for slot in route(self.rule, self.plan, event):
-            self.accs.add((unit_id, slot.key), event, evidence_of(event))
+            self.accs.add((unit_id, slot.key), event)
             seen = True
         return seen
 
@@ -57,9 +58,10 @@ class Evaluator:
             for slot in self.plan.slots:
                 yield self._one(unit.id, slot, self.accs.get((unit.id, slot.key)))
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
-        empty = [self._one("", slot, None).status for slot in self.plan.slots]
-        for unit in units:
-            for slot, status in zip(self.plan.slots, empty, strict=True):
-                acc = self.accs.get((unit.id, slot.key))
-                yield status if acc is None else self._one(unit.id, slot, acc).status
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
+        # A count's verdict never needs the evidence's title or URL.
+        return Counter(
+            self._one(unit.id, slot, self.accs.judged_as((unit.id, slot.key))).status
+            for unit in units
+            for slot in self.plan.slots
+        )

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from zwgk_rules.engine.accumulate import Store, evidence_of
+from zwgk_rules.engine.accumulate import Store
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
 from zwgk_rules.engine.obligations import Slot, deadline_slots
@@ -23,7 +24,7 @@ class Evaluator:
         self.ctx = ctx
         self.slots = deadline_slots(rule, ctx.window)
         self.by_key: dict[str, Slot] = {s.key: s for s in self.slots}
-        self.accs = Store(rule.require)
+        self.accs = Store(rule.require, ctx.archive)
 
     def _slot_for(self, event: Event) -> Slot | None:
         if self.rule.each_year_by is not None:
@@ -40,18 +41,19 @@ class Evaluator:
         slot = self._slot_for(event)
         if slot is None:
             return False
-        self.accs.add((unit_id, slot.key), event, evidence_of(event))
+        self.accs.add((unit_id, slot.key), event)
         return True
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
-        empty = [judge(self.rule, "", s.key, s.due, None, self.ctx).status for s in self.slots]
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
+        counts: Counter[Status] = Counter()
         for unit in units:
-            for slot, status in zip(self.slots, empty, strict=True):
-                key = (unit.id, slot.key)
-                yield status if key not in self.accs else judge(self.rule, unit.id, slot.key, slot.due, self.accs.get(key), self.ctx).status
+            for slot in self.slots:
+                acc = self.accs.judged_as((unit.id, slot.key))
+                counts[judge(self.rule, unit.id, slot.key, slot.due, acc, self.ctx).status] += 1
+        return counts
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:

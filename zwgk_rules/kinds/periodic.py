@@ -6,18 +6,21 @@ and alternatives such as 飞地园区 "按季度或年公开园区财政收支" 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from zwgk_rules.engine.accumulate import Store, evidence_of
+from zwgk_rules.engine.accumulate import Acc, Store
 from zwgk_rules.engine.context import CheckContext
 from zwgk_rules.engine.evaluate import Outcome, judge
+from zwgk_rules.engine.evidence import Mark
 from zwgk_rules.engine.obligations import PeriodPlan, Slot, period_plans
 from zwgk_rules.events.model import Event
-from zwgk_rules.findings import STATUS_RANK, Status
+from zwgk_rules.findings import STATUS_RANK, Evidence, Status
 from zwgk_rules.periods import PeriodKind, closes, matches_exactly
 from zwgk_rules.rules.model import Kind, Rule
+from zwgk_rules.timeutil import start_of_day
 from zwgk_rules.units import Unit
 
 ID = Kind.PERIODIC
@@ -52,59 +55,85 @@ def route(rule: Rule, plan: PeriodPlan, event: Event) -> Iterator[Slot]:
             yield slot
 
 
+# Distinct labels and days a log routes by: a few thousand; the bound only guards the odd log.
+_ROUTES_LIMIT = 1 << 16
+
+
 class Evaluator:
     def __init__(self, rule: Rule, ctx: CheckContext) -> None:
         self.rule = rule
         self.ctx = ctx
         self.plans = period_plans(rule, ctx.window, ctx.calendar)
-        self.accs = Store(rule.require)
+        self.accs = Store(rule.require, ctx.archive)
+        # Where events with a given label (or, unlabelled, a given day) go: the states of
+        # the slots they report for. Routing depends on nothing else about the event.
+        self._routes: dict[object, tuple[tuple[str, dict[str, Acc | Mark]], ...]] = {}
+        self._simple = self.accs.simple
+        self._mark = ctx.archive.mark
+
+    def _route(self, event: Event) -> tuple[tuple[str, dict[str, Acc | Mark]], ...]:
+        key: object = event.period if event.period is not None else event.at.date()
+        routes = self._routes.get(key)
+        if routes is None:
+            if len(self._routes) >= _ROUTES_LIMIT:
+                self._routes.clear()
+            routes = self._routes[key] = tuple(
+                (slot.key, self.accs.slot(slot.key)) for plan in self.plans for slot in route(self.rule, plan, event)
+            )
+        return routes
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
-        ev = None
-        for plan in self.plans:
-            for slot in route(self.rule, plan, event):
-                ev = ev or evidence_of(event)
-                self.accs.add((unit_id, slot.key), event, ev)
-        return ev is not None
+        # The hot path of a check: one call per matching event, so the simple case (keep the
+        # earliest event per period) is written out here rather than in Store.
+        label = event.period
+        routes = self._routes.get(label if label is not None else event.at.date())
+        if routes is None:
+            routes = self._route(event)
+        if not routes:
+            return False
+        if self._simple:
+            at = event.at
+            for _, units in routes:
+                cur = units.get(unit_id)
+                if cur is None or at < cur[0] or (at == cur[0] and self.accs.earlier(event, cur)):  # type: ignore[index,arg-type]
+                    units[unit_id] = self._mark(event)
+        else:
+            for slot_key, _ in routes:
+                self.accs.add((unit_id, slot_key), event)
+        return True
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
-    def _judge(self, unit_id: str, slot: Slot) -> Outcome:
+    def _judge(self, unit_id: str, slot: Slot, acc: Acc | None) -> Outcome:
         assert self.rule.due is not None
-        return judge(self.rule, unit_id, slot.key, slot.due, self.accs.get((unit_id, slot.key)), self.ctx, unit=self.rule.due.unit)
+        return judge(self.rule, unit_id, slot.key, slot.due, acc, self.ctx, unit=self.rule.due.unit)
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
         if len(self.plans) > 1:
-            for out in self.outcomes(units):
-                yield out.status
-            return
+            return Counter(out.status for out in self.outcomes(units))
         (plan,) = self.plans
-        # What an obligation with no matching event comes to depends on its slot alone.
-        assert self.rule.due is not None
-        empty = [judge(self.rule, "", s.key, s.due, None, self.ctx, unit=self.rule.due.unit).status for s in plan.slots]
-        accs = self.accs
-        if not accs.simple:
-            for unit in units:
-                uid = unit.id
-                for slot, status in zip(plan.slots, empty, strict=True):
-                    yield status if (uid, slot.key) not in accs else self._judge(uid, slot).status
-            return
-        # With only the earliest event to go by, the verdict on a period (a day deadline)
-        # depends on the slot and the event's day alone: judge each distinct pair once.
-        seen: dict[tuple[str, date], Status] = {}
-        for unit in units:
-            uid = unit.id
-            for slot, status in zip(plan.slots, empty, strict=True):
-                ev = accs.earliest_only((uid, slot.key))
-                if ev is None:
-                    yield status
-                    continue
-                day = ev.at.date()
-                known = seen.get((slot.key, day))
-                if known is None:
-                    known = seen[(slot.key, day)] = self._judge(uid, slot).status
-                yield known
+        if not self.accs.simple:
+            return Counter(
+                self._judge(u.id, slot, self.accs.judged_as((u.id, slot.key))).status
+                for u in units
+                for slot in plan.slots
+            )
+        ids = {u.id for u in units}
+        counts: Counter[Status] = Counter()
+        for slot in plan.slots:
+            # With only the earliest event to go by, the verdict on a period (a day
+            # deadline) depends on the slot and the event's day alone: judge each distinct
+            # pair once, and every unit without evidence at once.
+            days: Counter[date] = Counter()
+            for unit_id, mark in self.accs.marks(slot.key).items():
+                if unit_id in ids:
+                    assert type(mark) is tuple
+                    days[mark[0].date()] += 1
+            counts[self._judge("", slot, None).status] += len(ids) - sum(days.values())
+            for day, n in days.items():
+                counts[self._judge("", slot, Acc(first=Evidence(start_of_day(day), ""))).status] += n
+        return counts
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         coarse = self.plans[-1]
@@ -112,7 +141,7 @@ class Evaluator:
             unit_id = unit.id
             for slot in coarse.slots:
                 if len(self.plans) == 1:
-                    yield self._judge(unit_id, slot)
+                    yield self._judge(unit_id, slot, self.accs.get((unit_id, slot.key)))
                     continue
                 yield self._best_alternative(unit_id, slot)
 
@@ -122,10 +151,10 @@ class Evaluator:
         best: Outcome | None = None
         for plan in self.plans:
             if plan is self.plans[-1]:
-                out = self._judge(unit_id, slot)
+                out = self._judge(unit_id, slot, self.accs.get((unit_id, slot.key)))
                 out = replace(out, detail=f"{plan.kind.value}: {out.status.value}" + (f"; {out.detail}" if out.detail else ""))
             else:
-                parts = [self._judge(unit_id, s) for s in plan.slots if s.period is not None
+                parts = [self._judge(unit_id, s, self.accs.get((unit_id, s.key))) for s in plan.slots if s.period is not None
                          and slot.period.start <= s.period.start and s.period.end <= slot.period.end]
                 if not parts:
                     continue

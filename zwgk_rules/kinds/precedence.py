@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import partial
 
@@ -46,9 +47,8 @@ class Evaluator:
             return True
         return cand.related == subject.id or (bool(subject.related) and subject.related == cand.id)
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
-        for out in self.outcomes(units):
-            yield out.status
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
+        return Counter(out.status for out in self.outcomes(units))
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         for unit in units:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
@@ -73,9 +74,8 @@ class Evaluator:
                 acc.add(cand, self.rule.require, evidence_of(cand))
         return judge(self.rule, unit_id, key, due, acc, self.ctx, due_at=due_at, unit=self.rule.due.unit)
 
-    def statuses(self, units: Sequence[Unit]) -> Iterator[Status]:
-        for out in self.outcomes(units):
-            yield out.status
+    def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
+        return Counter(out.status for out in self.outcomes(units))
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:
         triggers = sorted(self.triggers, key=lambda t: (t[1].at, t[1].id, t[0].id))

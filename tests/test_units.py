@@ -128,3 +128,19 @@ def test_the_quick_units_check_accepts_an_ordinary_file():
 
     data = {"jurisdictions": [{"id": "a", "name": "甲区", "parent": "c"}], "units": [{"id": "x", "name": "X", "aliases": ["x1"], "roles": ["r"], "jurisdiction": "a", "level": "department"}]}
     assert plainly_valid(data)
+
+
+def test_a_csv_units_file_names_each_column_once(tmp_path):
+    f = tmp_path / "u.csv"
+    f.write_text("id,name,jurisdiction,name\nx,甲,a,乙\n", encoding="utf-8")
+    with pytest.raises(UserInputError, match="column 'name' is given twice"):
+        load_units(f)
+
+
+def test_a_unit_in_two_files_names_the_second_file(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("id,name,jurisdiction\nx,甲,j\n", encoding="utf-8")
+    b.write_text("id,name,jurisdiction\ny,乙,j\nx,丙,j\n", encoding="utf-8")
+    with pytest.raises(UserInputError) as info:
+        load_units([a, b])
+    assert info.value.render() == f"{b}: unit id 'x' appears in two units files (also in {a})"

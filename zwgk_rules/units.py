@@ -136,7 +136,17 @@ def plainly_valid(data: object) -> bool:
     return type(vocabulary) is dict and set(vocabulary) <= {"event_types"} and _texts(vocabulary.get("event_types", []))
 
 
-def _from_yaml(doc: LocatedDocument) -> UnitRegistry:
+@dataclass(frozen=True, slots=True)
+class _UnitsFile:
+    """What one units file holds, before the files are merged into one registry."""
+
+    file: str
+    units: list[Unit]
+    jurisdictions: dict[str, Jurisdiction]
+    event_types: frozenset[str] = frozenset()
+
+
+def _from_yaml(doc: LocatedDocument) -> _UnitsFile:
     if not plainly_valid(doc.data):
         _unit_errors_to_raise(list(schema_errors(doc, "units.schema.json")))
     assert isinstance(doc.data, dict)
@@ -170,64 +180,87 @@ def _from_yaml(doc: LocatedDocument) -> UnitRegistry:
         if j.parent and j.parent not in jurisdictions:
             errors.append(UserInputError(f"parent {j.parent!r} of {jid!r} is not listed", Location(doc.file, field="jurisdictions")))
     _unit_errors_to_raise(errors)
-    return UnitRegistry(tuple(units), jurisdictions, frozenset(data.get("vocabulary", {}).get("event_types", ())))
+    return _UnitsFile(doc.file, units, jurisdictions, frozenset(data.get("vocabulary", {}).get("event_types", ())))
 
 
 CSV_COLUMNS = ("id", "name", "aliases", "roles", "jurisdiction", "level", "parent_jurisdiction")
 
 
+_NOTHING: tuple[str, ...] = ()
+_NO_ROLES: frozenset[str] = frozenset()
+
+
 def _split(cell: str) -> tuple[str, ...]:
+    if not cell:
+        return _NOTHING
     for sep in ("；", "、"):
         cell = cell.replace(sep, ";")
     return tuple(p.strip() for p in cell.split(";") if p.strip())
 
 
-def _from_csv(path: Path) -> UnitRegistry:
+def _from_csv(path: Path) -> _UnitsFile:
+    # Written for the size of a whole province's units (tens of thousands of rows): one
+    # csv.reader pass, and the few distinct jurisdictions, levels and role sets shared.
     file = str(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="strict")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    del raw
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         raise UserInputError(f"unknown column {unknown[0]!r}; columns are " + ", ".join(CSV_COLUMNS), Location(file, 1))
     for req in ("id", "name", "jurisdiction"):
         if req not in header:
             raise UserInputError(f"missing column {req!r}", Location(file, 1))
+    twice = [h for i, h in enumerate(header) if h in header[:i]]
+    if twice:
+        raise UserInputError(f"column {twice[0]!r} is given twice", Location(file, 1))
+    width = len(header)
+    column = {name: i for i, name in enumerate(header)}
+    absent = width  # the index of an always-empty cell appended to each row
+    i_id, i_name, i_jur = column["id"], column["name"], column["jurisdiction"]
+    i_aliases, i_roles = column.get("aliases", absent), column.get("roles", absent)
+    i_level, i_parent = column.get("level", absent), column.get("parent_jurisdiction", absent)
     units: list[Unit] = []
     jurisdictions: dict[str, Jurisdiction] = {}
     seen: set[str] = set()
+    shared: dict[object, object] = {}
     for row in reader:
         line = reader.line_num
-        cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        if None in row:
+        if len(row) > width:
             raise UserInputError("more cells than columns", Location(file, line))
-        for req in ("id", "name", "jurisdiction"):
-            if not cells.get(req):
+        if not row:
+            continue  # a blank line
+        cells = [c.strip() for c in row] + [""] * (width + 1 - len(row))
+        for req, i in (("id", i_id), ("name", i_name), ("jurisdiction", i_jur)):
+            if not cells[i]:
                 raise UserInputError(f"empty {req!r}", Location(file, line, field=req))
-        if cells["id"] in seen:
-            raise UserInputError(f"duplicate unit id {cells['id']!r}", Location(file, line, field="id"))
-        seen.add(cells["id"])
-        j = cells["jurisdiction"]
-        parent = cells.get("parent_jurisdiction", "")
+        uid = cells[i_id]
+        if uid in seen:
+            raise UserInputError(f"duplicate unit id {uid!r}", Location(file, line, field="id"))
+        seen.add(uid)
+        j = cells[i_jur]
+        parent = cells[i_parent]
         if j not in jurisdictions or (parent and not jurisdictions[j].parent):
             jurisdictions[j] = Jurisdiction(id=j, name=j, parent=parent)
         if parent and parent not in jurisdictions:
             jurisdictions[parent] = Jurisdiction(id=parent, name=parent)
+        roles = frozenset(_split(cells[i_roles])) if cells[i_roles] else _NO_ROLES
         units.append(
             Unit(
-                id=cells["id"],
-                name=cells["name"],
-                aliases=_split(cells.get("aliases", "")),
-                roles=frozenset(_split(cells.get("roles", ""))),
-                jurisdiction=j,
-                level=cells.get("level", ""),
+                id=uid,
+                name=cells[i_name],
+                aliases=_split(cells[i_aliases]),
+                roles=shared.setdefault(roles, roles),  # type: ignore[arg-type]
+                jurisdiction=jurisdictions[j].id,
+                level=shared.setdefault(cells[i_level], cells[i_level]),  # type: ignore[arg-type]
             )
         )
-    return UnitRegistry(tuple(units), jurisdictions)
+    return _UnitsFile(file, units, jurisdictions)
 
 
 def load_units(paths: str | Path | Iterable[str | Path]) -> UnitRegistry:
@@ -238,30 +271,40 @@ def load_units(paths: str | Path | Iterable[str | Path]) -> UnitRegistry:
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    regs: list[UnitRegistry] = []
+    files: list[_UnitsFile] = []
     for p in paths:
         path = Path(p)
         if not path.exists():
             raise UserInputError("no such file", Location(str(path)))
         if path.suffix.lower() == ".csv":
-            regs.append(_from_csv(path))
+            files.append(_from_csv(path))
         elif path.suffix.lower() in (".yaml", ".yml"):
             doc = load_located(path)
             if not isinstance(doc.data, dict):
                 raise UserInputError("a units file is a mapping with 'units'", Location(str(path), 1, 1))
-            regs.append(_from_yaml(doc))
+            files.append(_from_yaml(doc))
         else:
             raise UserInputError("units files are .yaml, .yml or .csv", Location(str(path)))
-    units: list[Unit] = []
-    jurisdictions: dict[str, Jurisdiction] = {}
-    types: set[str] = set()
-    ids: set[str] = set()
-    for reg in regs:
-        for u in reg.units:
-            if u.id in ids:
-                raise UserInputError(f"unit id {u.id!r} appears in two units files", Location(str(p)))
-            ids.add(u.id)
-            units.append(u)
-        jurisdictions.update(reg.jurisdictions)
-        types.update(reg.event_types)
-    return UnitRegistry(tuple(sorted(units, key=lambda u: u.id)), jurisdictions, frozenset(types))
+    if len(files) == 1:
+        (only,) = files
+        units = only.units
+        jurisdictions = only.jurisdictions
+        types = set(only.event_types)
+    else:
+        units = []
+        jurisdictions = {}
+        types = set()
+        first_file: dict[str, str] = {}
+        for f in files:
+            for u in f.units:
+                if u.id in first_file:
+                    raise UserInputError(
+                        f"unit id {u.id!r} appears in two units files (also in {first_file[u.id]})",
+                        Location(f.file),
+                    )
+                first_file[u.id] = f.file
+                units.append(u)
+            jurisdictions.update(f.jurisdictions)
+            types.update(f.event_types)
+    units.sort(key=lambda u: u.id)
+    return UnitRegistry(units, jurisdictions, frozenset(types))

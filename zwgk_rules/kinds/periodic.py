@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from zwgk_rules.engine.accumulate import Acc, Store
 from zwgk_rules.engine.context import CheckContext
@@ -58,6 +58,10 @@ def route(rule: Rule, plan: PeriodPlan, event: Event) -> Iterator[Slot]:
 # Distinct labels and days a log routes by: a few thousand; the bound only guards the odd log.
 _ROUTES_LIMIT = 1 << 16
 
+# A slot an event reports for: its key, its states by unit id, the first instant after its
+# due day, and a one-item list counting its on-time marks.
+_Route = tuple[str, dict[str, "Acc | Mark"], datetime, list[int]]
+
 
 class Evaluator:
     def __init__(self, rule: Rule, ctx: CheckContext) -> None:
@@ -65,20 +69,31 @@ class Evaluator:
         self.ctx = ctx
         self.plans = period_plans(rule, ctx.window, ctx.calendar)
         self.accs = Store(rule.require, ctx.archive)
-        # Where events with a given label (or, unlabelled, a given day) go: the states of
-        # the slots they report for. Routing depends on nothing else about the event.
-        self._routes: dict[object, tuple[tuple[str, dict[str, Acc | Mark]], ...]] = {}
+        # Where events with a given label (or, unlabelled, a given day) go: per slot, its
+        # key, its states by unit, the first instant after its due day and its count of
+        # on-time marks. Routing depends on nothing else about the event.
+        self._routes: dict[object, tuple[_Route, ...]] = {}
         self._simple = self.accs.simple
         self._mark = ctx.archive.mark
+        # Simple stores count, per slot, the marks made on or before the due day as they
+        # change, so a summary of millions of obligations needs no pass over the marks.
+        self._on_time: dict[str, list[int]] = {}
 
-    def _route(self, event: Event) -> tuple[tuple[str, dict[str, Acc | Mark]], ...]:
+    def _route(self, event: Event) -> tuple[_Route, ...]:
         key: object = event.period if event.period is not None else event.at.date()
         routes = self._routes.get(key)
         if routes is None:
             if len(self._routes) >= _ROUTES_LIMIT:
                 self._routes.clear()
             routes = self._routes[key] = tuple(
-                (slot.key, self.accs.slot(slot.key)) for plan in self.plans for slot in route(self.rule, plan, event)
+                (
+                    slot.key,
+                    self.accs.slot(slot.key),
+                    start_of_day(slot.due + timedelta(days=1)),
+                    self._on_time.setdefault(slot.key, [0]),
+                )
+                for plan in self.plans
+                for slot in route(self.rule, plan, event)
             )
         return routes
 
@@ -93,12 +108,19 @@ class Evaluator:
             return False
         if self._simple:
             at = event.at
-            for _, units in routes:
+            for _, units, after_due, on_time in routes:
                 cur = units.get(unit_id)
-                if cur is None or at < cur[0] or (at == cur[0] and self.accs.earlier(event, cur)):  # type: ignore[index,arg-type]
+                if cur is None:
                     units[unit_id] = self._mark(event)
+                    if at < after_due:
+                        on_time[0] += 1
+                elif at < cur[0] or (at == cur[0] and self.accs.earlier(event, cur)):  # type: ignore[index,arg-type]
+                    units[unit_id] = self._mark(event)
+                    # An earlier mark can only turn a late period on time, never the reverse.
+                    if at < after_due <= cur[0]:  # type: ignore[index,operator]
+                        on_time[0] += 1
         else:
-            for slot_key, _ in routes:
+            for slot_key, _, _, _ in routes:
                 self.accs.add((unit_id, slot_key), event)
         return True
 
@@ -122,17 +144,19 @@ class Evaluator:
         ids = {u.id for u in units}
         counts: Counter[Status] = Counter()
         for slot in plan.slots:
-            # With only the earliest event to go by, the verdict on a period (a day
-            # deadline) depends on the slot and the event's day alone: judge each distinct
-            # pair once, and every unit without evidence at once.
-            days: Counter[date] = Counter()
-            for unit_id, mark in self.accs.marks(slot.key).items():
-                if unit_id in ids:
-                    assert type(mark) is tuple
-                    days[mark[0].date()] += 1
-            counts[self._judge("", slot, None).status] += len(ids) - sum(days.values())
-            for day, n in days.items():
-                counts[self._judge("", slot, Acc(first=Evidence(start_of_day(day), ""))).status] += n
+            # With only the earliest event to go by, the verdict on a period depends on the
+            # slot and on whether that event's day is after the due day, nothing else: judge
+            # an on-time and a late obligation once, and count the marks on each side.
+            marks = self.accs.marks(slot.key)
+            end_of_due = start_of_day(slot.due + timedelta(days=1))
+            if marks.keys() <= ids:
+                on_time = self._on_time.get(slot.key, [0])[0]
+            else:
+                marks = {u: m for u, m in marks.items() if u in ids}
+                on_time = sum(1 for m in marks.values() if m[0] < end_of_due)  # type: ignore[index,operator]
+            counts[self._judge("", slot, None).status] += len(ids) - len(marks)
+            counts[self._judge("", slot, Acc(first=Evidence(start_of_day(slot.due), ""))).status] += on_time
+            counts[self._judge("", slot, Acc(first=Evidence(end_of_due, ""))).status] += len(marks) - on_time
         return counts
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]:

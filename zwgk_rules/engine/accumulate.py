@@ -81,25 +81,22 @@ class Store:
     obligation. Millions of obligations make both worth having.
     """
 
-    __slots__ = ("req", "keep", "simple", "archive", "_by_slot")
+    __slots__ = ("req", "keep", "simple", "archive", "_marks", "_accs")
 
     def __init__(self, req: Requirements, archive: EvidenceArchive, keep: int = 0) -> None:
         self.req = req
         self.keep = keep
         self.simple = not (req.items or req.bounded or keep)
         self.archive = archive
-        self._by_slot: dict[str, dict[str, Acc | Mark]] = {}
+        self._marks: dict[str, dict[str, Mark]] = {}
+        self._accs: dict[str, dict[str, Acc]] = {}
 
-    def _state(self, key: tuple[str, str]) -> Acc | Mark | None:
-        units = self._by_slot.get(key[1])
-        return None if units is None else units.get(key[0])
-
-    def slot(self, slot_key: str) -> dict[str, Acc | Mark]:
-        """The states of one slot by unit id, made on first use (the periodic evaluator
-        writes marks into it directly, see :meth:`earlier`)."""
-        units = self._by_slot.get(slot_key)
+    def marks(self, slot_key: str) -> dict[str, Mark]:
+        """For a simple store: the mark of each unit with evidence for ``slot_key``, made on
+        first use (the periodic evaluator writes into it directly)."""
+        units = self._marks.get(slot_key)
         if units is None:
-            units = self._by_slot[slot_key] = {}
+            units = self._marks[slot_key] = {}
         return units
 
     def earlier(self, event: Event, mark: Mark) -> bool:
@@ -113,24 +110,26 @@ class Store:
 
     def add(self, key: tuple[str, str], event: Event) -> None:
         unit_id, slot = key
-        units = self.slot(slot)
-        cur = units.get(unit_id)
         if self.simple:
-            if cur is None or self.earlier(event, cur):  # type: ignore[arg-type]
-                units[unit_id] = self.archive.mark(event)
+            marks = self.marks(slot)
+            cur = marks.get(unit_id)
+            if cur is None or self.earlier(event, cur):
+                marks[unit_id] = self.archive.mark(event)
             return
-        if cur is None:
-            cur = units[unit_id] = Acc(keep=self.keep)
-        assert type(cur) is Acc
-        cur.add(event, self.req, evidence_of(event))
+        accs = self._accs.get(slot)
+        if accs is None:
+            accs = self._accs[slot] = {}
+        acc = accs.get(unit_id)
+        if acc is None:
+            acc = accs[unit_id] = Acc(keep=self.keep)
+        acc.add(event, self.req, evidence_of(event))
 
     def get(self, key: tuple[str, str]) -> Acc | None:
         """The state of one obligation, with its evidence read again in full."""
-        state = self._state(key)
-        if state is None or type(state) is Acc:
-            return state
-        assert type(state) is tuple
-        return Acc(first=self.archive.evidence(state))
+        if not self.simple:
+            return self._accs.get(key[1], {}).get(key[0])
+        mark = self._marks.get(key[1], {}).get(key[0])
+        return None if mark is None else Acc(first=self.archive.evidence(mark))
 
     def judged_as(self, key: tuple[str, str]) -> Acc | None:
         """The state of one obligation, good enough for its status but not for a report.
@@ -138,15 +137,12 @@ class Store:
         A simple store's status depends on the evidence's instant alone, so this makes no
         trip back to the log: the evidence it gives has no title or URL.
         """
-        state = self._state(key)
-        if state is None or type(state) is Acc:
-            return state
-        assert type(state) is tuple
-        return Acc(first=Evidence(state[0], state[1]))
+        if not self.simple:
+            return self._accs.get(key[1], {}).get(key[0])
+        mark = self._marks.get(key[1], {}).get(key[0])
+        return None if mark is None else Acc(first=Evidence(mark[0], mark[1]))
 
     def __contains__(self, key: tuple[str, str]) -> bool:
-        return self._state(key) is not None
-
-    def marks(self, slot_key: str) -> dict[str, Acc | Mark]:
-        """For a simple store: the mark of each unit with evidence for ``slot_key``."""
-        return self._by_slot.get(slot_key, {})
+        if self.simple:
+            return key[0] in self._marks.get(key[1], {})
+        return key[0] in self._accs.get(key[1], {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from zwgk_rules.engine.accumulate import Acc, Store
 from zwgk_rules.engine.context import CheckContext
@@ -60,7 +60,7 @@ _ROUTES_LIMIT = 1 << 16
 
 # A slot an event reports for: its key, its states by unit id, the first instant after its
 # due day, and a one-item list counting its on-time marks.
-_Route = tuple[str, dict[str, "Acc | Mark"], datetime, list[int]]
+_Route = tuple[str, dict[str, Mark], datetime, list[int]]
 
 
 class Evaluator:
@@ -88,7 +88,7 @@ class Evaluator:
             routes = self._routes[key] = tuple(
                 (
                     slot.key,
-                    self.accs.slot(slot.key),
+                    self.accs.marks(slot.key),
                     start_of_day(slot.due + timedelta(days=1)),
                     self._on_time.setdefault(slot.key, [0]),
                 )
@@ -114,10 +114,10 @@ class Evaluator:
                     units[unit_id] = self._mark(event)
                     if at < after_due:
                         on_time[0] += 1
-                elif at < cur[0] or (at == cur[0] and self.accs.earlier(event, cur)):  # type: ignore[index,arg-type]
+                elif at < cur[0] or (at == cur[0] and self.accs.earlier(event, cur)):
                     units[unit_id] = self._mark(event)
                     # An earlier mark can only turn a late period on time, never the reverse.
-                    if at < after_due <= cur[0]:  # type: ignore[index,operator]
+                    if at < after_due <= cur[0]:
                         on_time[0] += 1
         else:
             for slot_key, _, _, _ in routes:
@@ -153,7 +153,7 @@ class Evaluator:
                 on_time = self._on_time.get(slot.key, [0])[0]
             else:
                 marks = {u: m for u, m in marks.items() if u in ids}
-                on_time = sum(1 for m in marks.values() if m[0] < end_of_due)  # type: ignore[index,operator]
+                on_time = sum(1 for m in marks.values() if m[0] < end_of_due)
             counts[self._judge("", slot, None).status] += len(ids) - len(marks)
             counts[self._judge("", slot, Acc(first=Evidence(start_of_day(slot.due), ""))).status] += on_time
             counts[self._judge("", slot, Acc(first=Evidence(end_of_due, ""))).status] += len(marks) - on_time

@@ -159,3 +159,31 @@ def test_a_holiday_file_lets_a_check_reach_a_year_the_package_does_not_know(caps
     # January 2027: 20 working days after Sunday 31 January, Mondays to Fridays, is 26 February.
     assert fiscal[0]["due"] == "2027-02-26"
     assert [f["status"] for f in fiscal] == ["unknown"] * 11 + ["pending"]  # December is due in 2028
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_console_entry_point_flushes_the_whole_report_before_it_exits(capsys, fmt):
+    # `zwgk-rules` and `python -m zwgk_rules` end the process with os._exit, skipping the
+    # teardown of a large check; the report and the exit code must be main()'s exactly.
+    import subprocess
+    import sys
+
+    expected = run(capsys, *CHECK, "--format", fmt)
+    done = subprocess.run(
+        [sys.executable, "-m", "zwgk_rules", *CHECK, "--format", fmt],
+        cwd=ROOT, capture_output=True, check=False,
+    )
+    assert (done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")) == expected
+
+
+def test_the_console_entry_point_reports_bad_input_with_exit_code_2():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "zwgk_rules", "check", "--rules", "missing.yaml", "--units", "u.yaml", "--events", "e.jsonl"],
+        cwd=ROOT, capture_output=True, check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode("utf-8").startswith("zwgk-rules: error: ")

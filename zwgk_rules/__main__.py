@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from zwgk_rules.cli import main
+from zwgk_rules.cli import run
 
-raise SystemExit(main())
+run()

@@ -8,6 +8,7 @@ from datetime import date
 from zwgk_rules.events.model import Rejection
 from zwgk_rules.findings import Findings
 from zwgk_rules.rules.model import Rule, RulesetMeta
+from zwgk_rules.units import Unit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,7 +38,8 @@ class Report:
     covers: tuple[date, date]
     rulesets: tuple[RulesetMeta, ...]
     rules: tuple[Rule, ...]
-    units: tuple[tuple[str, str], ...]
+    #: Every unit of the units files, by id (obligations come from these, events or not).
+    units: tuple[Unit, ...]
     accounting: RowAccounting
     rejections: tuple[Rejection, ...]
     unknown_units: tuple[tuple[str, int], ...]

@@ -130,7 +130,7 @@ def check(
         covers=ctx.covers,
         rulesets=rules.rulesets,
         rules=rules.rules,
-        units=tuple((u.id, u.name) for u in units.units),
+        units=units.units,
         accounting=RowAccounting(read=read, matched=matched, unmatched=unmatched, rejected=len(rejections)),
         rejections=tuple(rejections),
         unknown_units=tuple(sorted(unknown_units.items())),

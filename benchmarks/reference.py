@@ -28,7 +28,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import orjson
+import msgspec
 from chinese_calendar import is_workday
 
 FIELDS = frozenset({"id", "unit", "type", "category", "title", "period", "published_at",
@@ -95,13 +95,14 @@ def main(directory: str) -> int:
     labels: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
     earliest: dict[tuple[str, str, int, int], tuple[datetime, str]] = {}
     read = rejected = 0
+    decode = msgspec.json.Decoder().decode  # the fastest JSON to dict there is in Python
     with (root / "events.jsonl").open("rb") as f:
         next(f)  # $meta
         for line in f:
             read += 1
             try:
-                row = orjson.loads(line)
-            except orjson.JSONDecodeError:
+                row = decode(line)
+            except (msgspec.DecodeError, UnicodeDecodeError):
                 rejected += 1
                 continue
             if type(row) is not dict or not FIELDS.issuperset(row):

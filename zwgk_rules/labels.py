@@ -229,7 +229,9 @@ def _read_title(title: str, published: date | None) -> tuple[PeriodLabel | None,
 # Logs repeat titles ("2017年3月份财政收支情况") across units; both memos are bounded so
 # that a log of a million distinct titles does not keep a million of them alive.
 @lru_cache(maxsize=1 << 16)
-def _undated_label(title: str) -> PeriodLabel | None | bool:
+def undated_label(title: str) -> PeriodLabel | None | bool:
+    """The label of ``title`` whatever day it was published, or True when the day matters
+    (then ask :func:`title_label`). Memoised; raises as :func:`infer_label` may."""
     label, dated = _read_title(title, None)
     return True if dated else label
 
@@ -246,7 +248,7 @@ def title_label(title: str, published: date) -> PeriodLabel | None:
     usable period: the row is still a good event, just without a label.
     """
     try:
-        label = _undated_label(title)
+        label = undated_label(title)
         return _dated_label(title, published) if label is True else label  # type: ignore[return-value]
     except (ValueError, OverflowError):
         return None

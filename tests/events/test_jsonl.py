@@ -177,3 +177,44 @@ def test_a_key_given_twice_is_caught_even_on_the_fast_path():
     from zwgk_rules.events.jsonl import _parse_line
 
     assert _parse_line(b'{"id": "a", "unit": "u", "id": "b"}', number=3) == "field 'id' is given twice"
+
+
+_field_values = st.one_of(
+    st.none(),
+    st.sampled_from([
+        "e1", " 区财政局 ", "publication", "财政收支", "2017年3月份财政收支", "2017-03", "2017-Q5",
+        "2017-04-05", "2017-04-05T10:00:00+08:00", "2017-04-05T10:00:00+09:00", "2017-02-30",
+        "县政府网站；本部门网站", "县政府网站", "", "  ", "4%", 'say ":" twice',
+    ]),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.lists(st.sampled_from(["县政府网站", " 本部门网站 ", "", 3]), max_size=3),
+)
+_FIELD_NAMES = ["id", "unit", "type", "category", "title", "period", "published_at", "occurred_at",
+                "channel", "url", "content", "value", "related", "标题"]
+
+
+@settings(max_examples=400)
+@given(
+    st.dictionaries(st.sampled_from(_FIELD_NAMES), _field_values, max_size=9),
+    st.sampled_from([None, "id", "unit", "title"]),
+)
+def test_every_line_reads_as_the_careful_path_reads_it(obj, repeated):
+    # The struct path (msgspec, then the short path on field values) must give exactly what
+    # the standard decoder and the full check give, for good rows and bad, keys given twice
+    # included.
+    from zwgk_rules.events.fields import checked_event_from_row
+    from zwgk_rules.events.jsonl import _parse_line_carefully
+
+    base = {"id": "e1", "unit": "区财政局", "type": "publication", "published_at": "2017-04-05"}
+    text = json.dumps({**base, **obj}, ensure_ascii=False)
+    if repeated is not None:
+        text = text[:-1] + f', "{repeated}": "again"}}'
+    line = text.encode("utf-8")
+    (got,) = iter_jsonl([line], source="log.jsonl")
+    careful = _parse_line_carefully(line, number=1)
+    if isinstance(careful, str):
+        assert got == Rejection(source="log.jsonl", row=1, reason=careful)
+    else:
+        assert got == checked_event_from_row(careful, source="log.jsonl", row=1, offset=0)

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.model import Event, Rejection
-from zwgk_rules.labels import parse_period_id, title_label
+from zwgk_rules.labels import parse_period_id, title_label, undated_label
 from zwgk_rules.periods import PeriodLabel
 from zwgk_rules.timeutil import parse_instant, start_of_day, to_shanghai
 
@@ -136,89 +136,109 @@ _DAYS: dict[str, datetime] = {}
 _DAYS_LIMIT = 1 << 14
 
 
-def _short_instant(text: str) -> tuple[datetime, bool] | None:
-    """The instant of the two forms nearly every log uses, or None for anything else.
-
-    ``2017-03-05`` is that local day; ``2017-03-05T10:00:00+08:00`` is already Shanghai time,
-    and keeping the offset fromisoformat gives it is exact (China has kept UTC+8 since 1991).
-    """
-    n = len(text)
-    if n == 10:
-        at = _DAYS.get(text)
-        if at is None:
-            at = start_of_day(date.fromisoformat(text))
-            if len(_DAYS) < _DAYS_LIMIT:
-                _DAYS[text] = at
-        return at, True
-    if n == 25 and text[19:] == "+08:00" and text[10] == "T":
-        return datetime.fromisoformat(text), False
-    return None
+def _day_start(text: str) -> datetime:
+    """The first instant of the local day ``text`` (YYYY-MM-DD), memoised."""
+    at = _DAYS.get(text)
+    if at is None:
+        at = start_of_day(date.fromisoformat(text))
+        if len(_DAYS) < _DAYS_LIMIT:
+            _DAYS[text] = at
+    return at
 
 
 def _well_formed_event(raw: Mapping[str, object], source: str, row: int, offset: int) -> Event | None:
-    """The Event of a row with nothing unusual about it, or None to leave it to the full check.
-
-    Written for speed (a log has millions of rows): every test here is one the full check
-    makes too, so a row this accepts is one the full check would accept with the same Event.
-    """
+    """The Event of a row with nothing unusual about it, or None to leave it to the full check."""
     if not _FIELD_SET.issuperset(raw):
         return None
-    get = raw.get
-    id_, unit, type_ = get("id"), get("unit"), get("type")
+    return well_formed_event(tuple(map(raw.get, FIELDS)), source, row, offset)
+
+
+def well_formed_event(values: tuple[object, ...], source: str, row: int, offset: int) -> Event | None:
+    """The Event of a row's field values (in :data:`FIELDS` order, None for absent) when
+    there is nothing unusual about them, or None to leave the row to the full check.
+
+    Written for speed (a log has millions of rows): every test here is one the full check
+    makes too, so a row this accepts is one the full check would accept with the same Event
+    (a property the tests check). The caller has made sure the row has no unknown field.
+    """
+    (
+        id_, unit, type_, category, title, period_text, published, occurred,
+        channel, url, content, number, related,
+    ) = values
     if type(id_) is not str or type(unit) is not str or type(type_) is not str:
         return None
-    published, occurred = get("published_at"), get("occurred_at")
     when = published if occurred is None else (occurred if published is None else None)
     if type(when) is not str:
         return None
     id_, unit, type_ = id_.strip(), unit.strip(), type_.strip()
     if not (id_ and unit and type_):
         return None
-    category, title, url = get("category", ""), get("title", ""), get("url", "")
-    if type(category) is not str or type(title) is not str or type(url) is not str:
+    if category is None:
+        category = ""
+    elif type(category) is str:
+        category = category.strip()
+    else:
         return None
-    category, title, url = category.strip(), title.strip(), url.strip()
-    period_text, related, number = get("period"), get("related", ""), get("value")
-    if type(related) is not str:
+    if title is None:
+        title = ""
+    elif type(title) is str:
+        title = title.strip()
+    else:
         return None
-    related = related.strip()
+    if url is None:
+        url = ""
+    elif type(url) is str:
+        url = url.strip()
+    else:
+        return None
+    if related is None:
+        related = ""
+    elif type(related) is str:
+        related = related.strip()
+    else:
+        return None
     if number is not None and (type(number) not in (int, float) or not math.isfinite(number)):  # type: ignore[arg-type]
         return None
-    channel, content = get("channel"), get("content")
     try:
-        instant = _short_instant(when) or parse_instant(when.strip())
-        channels = () if channel is None else (_one_item(channel) or _items("channel", channel))
-        contents = () if content is None else (_one_item(content) or _items("content", content))
-        if period_text is None:
-            period = None
-        elif type(period_text) is str:
-            period_text = period_text.strip()
-            period = parse_period_id(period_text) if period_text else None
+        # The two forms nearly every log uses, inline: 2017-03-05 is that local day, and
+        # 2017-03-05T10:00:00+08:00 is already Shanghai time (China has kept UTC+8 since
+        # 1991, so the offset fromisoformat keeps is exact). Anything else: parse_instant.
+        n = len(when)
+        if n == 25 and when[19:] == "+08:00" and when[10] == "T":
+            at, date_only = datetime.fromisoformat(when), False
+        elif n == 10:
+            at, date_only = _day_start(when), True
         else:
+            at, date_only = parse_instant(when.strip())
+        if channel is None:
+            channels: tuple[str, ...] = ()
+        elif type(channel) is str and (text := channel.strip()) and ";" not in text and "；" not in text and "、" not in text:
+            channels = (text,)
+        else:
+            channels = _items("channel", channel)
+        contents = () if content is None else _items("content", content)
+        if type(period_text) is str:
+            period_text = period_text.strip()
+        elif period_text is not None:
             return None
+        period: PeriodLabel | None = None
+        if period_text:
+            period = parse_period_id(period_text)
+        elif title:
+            # title_label, with its memo of titles whose label no day can change asked first.
+            undated = undated_label(title)
+            period = title_label(title, at.date()) if undated is True else undated  # type: ignore[assignment]
     except (ValueError, OverflowError, _FieldError):
         return None
-    at = instant[0]
-    if period is None and title:
-        period = title_label(title, at.date())
     # tuple.__new__ skips the NamedTuple's Python-level __new__: a tenth of this function.
     return _new_event(Event, (
-        id_, unit, type_, at, instant[1], category, title, period, channels, url, contents,
+        id_, unit, type_, at, date_only, category, title, period, channels, url, contents,
         float(number) if number is not None else None,  # type: ignore[arg-type]
         related, source, row, offset,
     ))
 
 
 _new_event = tuple.__new__
-
-
-def _one_item(value: object) -> tuple[str] | None:
-    """A list field holding one plain item (``"县政府网站"``), else None for :func:`_items`."""
-    if type(value) is str:
-        text = value.strip()
-        if text and ";" not in text and "；" not in text and "、" not in text:
-            return (text,)
-    return None
 
 
 def checked_event_from_row(
@@ -390,8 +410,9 @@ def _items(name: str, value: object) -> tuple[str, ...]:
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 raise _FieldError(f"{name}[{index}]: expected text, got {_kind(item)}")
-            if item.strip():
-                items.append(item.strip())
+            item = item.strip()
+            if item:
+                items.append(item)
         return tuple(items)
     text = _text(name, value)
     return tuple(part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip())

@@ -5,15 +5,52 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-import orjson
+import msgspec
 
 from zwgk_rules.errors import Location, UserInputError
-from zwgk_rules.events.fields import MetaItem, event_from_row, open_binary
+from zwgk_rules.events.fields import (
+    FIELDS,
+    MetaItem,
+    event_from_row,
+    open_binary,
+    well_formed_event,
+)
 from zwgk_rules.events.model import Event, Rejection
 
 #: The key of the optional first line that holds the log's metadata instead of an event.
 META_KEY = "$meta"
+
+
+class _Row(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """An event line as msgspec reads it, in C: no field but the known ones, each of any
+    JSON type (None when absent). ``fields.well_formed_event`` decides the rest, so a line
+    is judged by the same rules as a CSV or XLSX row; anything unusual goes to the careful
+    path, which alone words reasons."""
+
+    id: Any = None
+    unit: Any = None
+    type: Any = None
+    category: Any = None
+    title: Any = None
+    period: Any = None
+    published_at: Any = None
+    occurred_at: Any = None
+    channel: Any = None
+    url: Any = None
+    content: Any = None
+    value: Any = None
+    related: Any = None
+
+
+assert _Row.__struct_fields__ == FIELDS, "_Row must list the fields in FIELDS order"
+_decode_row = msgspec.json.Decoder(_Row).decode
+_decode_any = msgspec.json.Decoder().decode
+_values = msgspec.structs.astuple
+# What msgspec raises for a line it cannot take: malformed or mistyped JSON, bytes that
+# are not UTF-8, nesting deeper than its stack. The careful path then words the reason.
+_UNREADABLE = (msgspec.MsgspecError, ValueError, RecursionError)
 
 
 class _DuplicateKey(ValueError):
@@ -36,26 +73,31 @@ def iter_jsonl(lines: Iterable[bytes], *, source: str) -> Iterator[Event | Rejec
     """
     first = True
     offset = 0
-    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     for number, raw in enumerate(lines, 1):
         start = offset
         offset += len(raw)
-        # The ordinary line, inline: orjson parses it, and a flat object whose keys are each
-        # written `"key":` once cannot hold a key twice (which orjson would not report).
+        # The ordinary line, inline. A flat object whose keys are each written `"key":` once
+        # cannot hold a key twice, which no fast decoder reports: count them.
         try:
-            parsed: dict[str, object] | str | None = loads(raw)
-        except decode_error:
-            parsed = _parse_line_carefully(raw, number=number)
+            values = _values(_decode_row(raw))
+        except _UNREADABLE:
+            pass
         else:
-            if type(parsed) is not dict or raw.count(b'":') != len(parsed):
-                parsed = _parse_line_carefully(raw, number=number)
+            if raw.count(b'":') == len(FIELDS) - values.count(None):
+                event = well_formed_event(values, source, number, start)
+                if event is not None:
+                    first = False
+                    yield event
+                    continue
+        # Anything else: an unknown field or $meta, a null value, a value of another type,
+        # a malformed line. The generic decoder (or, failing it, the careful one) says which.
+        parsed = _parse_line(raw, number=number)
         if parsed is None:
             continue
         was_first, first = first, False
-        if type(parsed) is str:
+        if isinstance(parsed, str):
             yield Rejection(source=source, row=number, reason=parsed)
             continue
-        assert type(parsed) is dict
         if META_KEY in parsed:
             if was_first and len(parsed) == 1:
                 continue
@@ -117,13 +159,13 @@ def read_jsonl_meta(path: str | Path, *, source: str | None = None) -> tuple[Met
 def _parse_line(raw: bytes, *, number: int) -> dict[str, object] | str | None:
     """The object on a line, a reason it holds none, or None for a blank line.
 
-    orjson parses the ordinary line three times faster than the standard library; anything
+    msgspec parses the ordinary line three times faster than the standard library; anything
     it refuses, and any line that might hold a key twice, goes to the standard decoder,
     which alone words the reasons.
     """
     try:
-        fast = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        fast = _decode_any(raw)
+    except _UNREADABLE:
         pass
     else:
         # Every key of a flat object is written `"key":`; fewer keys than that pattern means

@@ -37,7 +37,7 @@ class Unit:
 class UnitRegistry:
     """All units, found by id, name or alias, and the jurisdiction tree above them."""
 
-    __slots__ = ("units", "jurisdictions", "event_types", "_index", "_by_id")
+    __slots__ = ("units", "jurisdictions", "event_types", "by_reference", "_by_id")
 
     def __init__(
         self,
@@ -56,21 +56,22 @@ class UnitRegistry:
                 index[ref] = u if prev is u else None
         # Ids are unique and always win over a name or alias that happens to equal them.
         index.update({u.id: u for u in self.units})
-        self._index = index
+        #: Every id, name and alias → its unit; None for an alias several units share.
+        self.by_reference: Mapping[str, Unit | None] = index
         self._by_id = {u.id: u for u in self.units}
 
     def resolve(self, ref: str) -> Unit | None:
         """The unit ``ref`` names (id, name or alias), None when unknown or ambiguous."""
-        return self._index.get(ref.strip())
+        return self.by_reference.get(ref.strip())
 
     def find(self, ref: str) -> Unit | None:
         """:meth:`resolve` for the hot path: readers strip references, so try as written first."""
-        unit = self._index.get(ref)
+        unit = self.by_reference.get(ref)
         return unit if unit is not None else self.resolve(ref)
 
     def is_ambiguous(self, ref: str) -> bool:
         key = ref.strip()
-        return key in self._index and self._index[key] is None
+        return key in self.by_reference and self.by_reference[key] is None
 
     def get(self, unit_id: str) -> Unit:
         return self._by_id[unit_id]

@@ -173,7 +173,12 @@ def _stream(
     read = matched = unmatched = 0
     rejections: list[Rejection] = []
     unknown_units: Counter[str] = Counter()
+    # The loop runs once per row of a log of millions: the usual lookups (a unit by the
+    # reference as written, the targets of a type and category seen before) are inlined
+    # dict gets, and the methods behind them only asked when those miss.
+    by_ref = units.by_reference.get
     find_unit = units.find
+    by_type = dispatch.by_type.get
     targets_for = dispatch.targets
     # Events after the end of the as-of day have not happened yet as far as the check knows.
     after = start_of_day(as_of + timedelta(days=1))
@@ -183,13 +188,16 @@ def _stream(
             assert type(item) is Rejection
             rejections.append(item)
             continue
-        unit = find_unit(item.unit)
+        unit = by_ref(item.unit) or find_unit(item.unit)
         if unit is None:
             why = "is ambiguous (an alias of several units)" if units.is_ambiguous(item.unit) else "is not in the units file"
             unknown_units[item.unit] += 1
             rejections.append(Rejection(source=item.source, row=item.row, reason=f"unit {item.unit!r} {why}", event_id=item.id))
             continue
-        targets = targets_for(item.type, item.category)
+        per_category = by_type(item.type)
+        targets = per_category.get(item.category) if per_category is not None else None
+        if targets is None:
+            targets = targets_for(item.type, item.category)
         if targets is None:
             rejections.append(
                 Rejection(source=item.source, row=item.row, reason=f"event type {item.type!r} is not declared by any ruleset or units file", event_id=item.id)

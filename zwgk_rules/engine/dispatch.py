@@ -37,17 +37,18 @@ class Target:
 class Dispatch:
     """The targets an event of a given type and category goes to, in rule order."""
 
-    __slots__ = ("_targets", "_vocabulary", "_by_type")
+    __slots__ = ("_targets", "_vocabulary", "by_type")
 
     def __init__(self, targets: Sequence[Target], vocabulary: frozenset[str]) -> None:
         self._targets = tuple(targets)
         self._vocabulary = vocabulary
-        self._by_type: dict[str, dict[str, tuple[Target, ...]]] = {}
+        #: type → category → targets, for the pairs :meth:`targets` has worked out so far.
+        self.by_type: dict[str, dict[str, tuple[Target, ...]]] = {}
 
     def targets(self, type_: str, category: str) -> tuple[Target, ...] | None:
         """The targets that may use such an event (title and channel tests still to make),
         or None when no ruleset or units file declares the type."""
-        per = self._by_type.get(type_)
+        per = self.by_type.get(type_)
         if per is not None:
             hit = per.get(category)
             if hit is not None:
@@ -55,7 +56,7 @@ class Dispatch:
         if type_ not in self._vocabulary:
             return None
         if per is None:
-            per = self._by_type[type_] = {}
+            per = self.by_type[type_] = {}
         elif len(per) >= _PER_TYPE_LIMIT:
             per.clear()
         hit = per[category] = tuple(t for t in self._targets if t.wants(type_, category))

@@ -197,8 +197,17 @@ def _period(rng: random.Random, spec: RuleSpec, years: Sequence[int]) -> tuple[i
     return year, 1, date(year + 1, 1, 1)
 
 
-def _title(rng: random.Random, spec: RuleSpec, year: int, number: int) -> str:
-    """A release title naming its period in one of the ways offices write them (or not at all)."""
+def _title(rng: random.Random, spec: RuleSpec, year: int, number: int, unit: int | None = None) -> str:
+    """A release title naming its period in one of the ways offices write them (or not at all).
+
+    With ``unit``, the title starts with the unit's name, as real releases do
+    (周村区财政局关于公布2017年3月份财政收支情况的公告): then nearly every title is distinct.
+    """
+    title = _plain_title(rng, spec, year, number)
+    return title if unit is None else unit_name(unit) + title
+
+
+def _plain_title(rng: random.Random, spec: RuleSpec, year: int, number: int) -> str:
     if rng.random() < UNLABELLED_SHARE:
         return {
             "month": "关于公布本单位最新财政收支情况的公告",
@@ -267,7 +276,7 @@ def _malformed(rng: random.Random, good: str, index: int) -> str:
     return json.dumps(row, ensure_ascii=False)
 
 
-def events(count: int, units: int, years: Sequence[int], seed: int) -> Iterator[str]:
+def events(count: int, units: int, years: Sequence[int], seed: int, unit_titles: bool = False) -> Iterator[str]:
     """The log's lines (without newlines), generated one at a time from ``seed``."""
     rng = random.Random(seed)
     weights = [r.weight for r in RULES]
@@ -287,7 +296,8 @@ def events(count: int, units: int, years: Sequence[int], seed: int) -> Iterator[
             spec = rng.choices(RULES, weights)[0]
             year, number, after = _period(rng, spec, years)
             day = min(after + timedelta(days=_delay_days(rng, spec)), last)
-            category, title, url_dir = spec.category, _title(rng, spec, year, number), spec.url_dir
+            title = _title(rng, spec, year, number, n if unit_titles else None)
+            category, url_dir = spec.category, spec.url_dir
         event_id = f"ev{i:08d}"
         row = {
             "id": event_id,
@@ -308,9 +318,9 @@ def events(count: int, units: int, years: Sequence[int], seed: int) -> Iterator[
         yield line
 
 
-def write_events(path: Path, count: int, units: int, years: Sequence[int], seed: int) -> None:
+def write_events(path: Path, count: int, units: int, years: Sequence[int], seed: int, unit_titles: bool = False) -> None:
     with path.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-        for line in events(count, units, years, seed):
+        for line in events(count, units, years, seed, unit_titles):
             out.write(line)
             out.write("\n")
 
@@ -324,6 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", type=int, default=80_000, help="units to write (default 80000)")
     p.add_argument("--years", type=int, nargs="+", default=[2017, 2018], help="plan years (default 2017 2018)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--unit-titles",
+        action="store_true",
+        help="start every release title with its unit's name, so that titles hardly repeat",
+    )
     p.add_argument("--out", required=True, type=Path, help="directory to write into (created if missing)")
     return p
 
@@ -340,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "rules.yaml").write_text(rules_yaml(years[0]), encoding="utf-8")
     write_units(out / "units.yaml", args.units)
     write_units_csv(out / "units.csv", args.units)
-    write_events(out / "events.jsonl", args.events, args.units, years, args.seed)
+    write_events(out / "events.jsonl", args.events, args.units, years, args.seed, args.unit_titles)
     elapsed = time.perf_counter() - started
     sizes = {name: (out / name).stat().st_size for name in ("rules.yaml", "units.yaml", "events.jsonl")}
     periods_per_year = sum({"month": 12, "quarter": 4, "year": 1}[r.every] for r in RULES)
@@ -350,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "units": args.units,
         "years": years,
         "seed": args.seed,
+        "unit_titles": args.unit_titles,
         "rules": [r.id for r in RULES],
         "expected_obligations": args.units * periods_per_year * len(years),
         "window": [f"{years[0]}-01-01", f"{years[-1]}-12-31"],

@@ -10,6 +10,10 @@ process. Wall time is measured around the child; peak RSS is the child's own
 ``ru_maxrss``, read with ``os.wait4`` so one run's peak never leaks into the next. The
 result is printed as Markdown table rows, after a description of the machine.
 
+After each text check the hand-written reference checker (``reference.py``) runs on the
+same data, and a second table compares the two and the limit the issue sets
+(``--no-reference`` skips it).
+
 ``--profile`` instead runs the check once in a child under cProfile
 (``python -m cProfile -o FILE -m zwgk_rules check ...``) and prints the 25 functions with
 the most cumulative and the most own time, and a table of time by pipeline stage.
@@ -48,26 +52,31 @@ TOP = 25
 # evaluating shows up under the reporter's write() as well as under its own rows.
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("load rules (YAML + schema)", "zwgk_rules/rules/loader.py", "load_rules"),
-    ("load units (YAML + schema)", "zwgk_rules/units.py", "load_units"),
+    ("load units", "zwgk_rules/units.py", "load_units"),
     ("  of which YAML parse + construct", "zwgk_rules/yamlio.py", "load_located"),
     ("check(): read events + match + accumulate", "zwgk_rules/engine/check.py", "check"),
     ("  read events (lines → Event/Rejection)", "zwgk_rules/events/log.py", "__iter__"),
-    ("    read lines + sha256", "zwgk_rules/events/log.py", "_hashed"),
-    ("    parse JSON", "zwgk_rules/events/jsonl.py", "_parse_line"),
-    ("    build Event (all of it)", "zwgk_rules/events/fields.py", "event_from_row"),
-    ("      parse published_at", "zwgk_rules/timeutil.py", "parse_instant"),
-    ("      split channel lists", "zwgk_rules/events/fields.py", "_items"),
-    ("      label inference from titles", "zwgk_rules/events/fields.py", "_infer_label"),
-    ("  resolve unit", "zwgk_rules/units.py", "resolve"),
-    ("  selector match", "zwgk_rules/rules/model.py", "matches"),
-    ("  observe_match (route to period + accumulate)", "zwgk_rules/kinds/periodic.py", "observe_match"),
+    ("    JSON Lines reader (decode, short path)", "zwgk_rules/events/jsonl.py", "iter_jsonl"),
+    ("      build Event (short path)", "zwgk_rules/events/fields.py", "well_formed_event"),
+    ("      build Event or rejection (full check)", "zwgk_rules/events/fields.py", "checked_event_from_row"),
+    ("      split list fields", "zwgk_rules/events/fields.py", "_items"),
+    ("      label inference from titles", "zwgk_rules/labels.py", "_read_title"),
+    ("  observe_match (route to period + keep earliest)", "zwgk_rules/kinds/periodic.py", "observe_match"),
+    ("    evidence marks", "zwgk_rules/engine/evidence.py", "mark"),
     ("evaluate: counts per rule and status (tally)", "zwgk_rules/engine/check.py", "tally"),
     ("evaluate: findings (judge + stamp)", "zwgk_rules/engine/check.py", "generate"),
+    ("  evidence read again from the log", "zwgk_rules/engine/evidence.py", "event"),
     ("report: text write (incl. tally + shown findings)", "zwgk_rules/reporters/text.py", "write"),
     ("report: json write (incl. tally + all findings)", "zwgk_rules/reporters/json.py", "write"),
     ("  finding → dict", "zwgk_rules/reporters/json.py", "finding_to_dict"),
     ("  json.dumps", "zwgk_rules/reporters/json.py", "_dumps"),
 )
+
+# The limit the issue sets, from its hand-written plain-Python checker on "this 2-core
+# machine" (3.3 s, 185 MB): within twice that.
+LIMIT_WALL_S = 6.6
+LIMIT_RSS_MB = 370.0
+REFERENCE = Path(__file__).with_name("reference.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,13 +267,18 @@ HEADER = (
 )
 
 
-def benchmark(data: Path, args: argparse.Namespace) -> list[str]:
-    """Time every format on one data directory; returns its Markdown rows."""
+def benchmark(data: Path, args: argparse.Namespace, reference: list[Run]) -> list[str]:
+    """Time every format on one data directory; returns its Markdown rows.
+
+    With ``--reference``, each run of the text check is followed by a run of the reference
+    checker (appended to ``reference``), so that both see the machine in the same state.
+    """
     meta = load_meta(data)
     window = window_of(meta, args)
     base = zwgk_command()
     results: dict[str, tuple[list[Run], int | None]] = {}
     obligations: int | None = None
+    mem_limit = int(args.mem_limit_gb * 1024**3) if args.mem_limit_gb else None
     for fmt in args.formats:
         commit = head_commit()
         output = os.devnull if fmt == "text" else str(args.json_dir or data) + f"/report.{fmt}"
@@ -274,7 +288,7 @@ def benchmark(data: Path, args: argparse.Namespace) -> list[str]:
             run, stderr = run_child(
                 base + check_args(data, fmt, output, window, args.as_of),
                 timeout=args.timeout,
-                mem_limit=int(args.mem_limit_gb * 1024**3) if args.mem_limit_gb else None,
+                mem_limit=mem_limit,
             )
             state = "killed after timeout" if run.timed_out else f"exit {run.returncode}"
             print(
@@ -283,6 +297,16 @@ def benchmark(data: Path, args: argparse.Namespace) -> list[str]:
                 file=sys.stderr,
                 flush=True,
             )
+            if args.reference and fmt == "text":
+                ref, ref_err = run_child(
+                    [sys.executable, str(REFERENCE), str(data)], timeout=args.timeout, mem_limit=mem_limit
+                )
+                print(f"  {data.name} reference run {i + 1}/{args.repeat}: {ref.wall:.2f} s, "
+                      f"peak RSS {_mb(ref.peak_rss)} MB, exit {ref.returncode}", file=sys.stderr, flush=True)
+                if ref.returncode == 0:
+                    reference.append(ref)
+                else:
+                    print(ref_err[-3000:], file=sys.stderr)
             runs.append(run)
             if run.timed_out or run.returncode not in (0, 1):
                 # 0: no violations, 1: violations found; anything else is a failed run.
@@ -391,6 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mem-limit-gb", type=float, default=16.0, help="address-space cap on the child, GiB; 0 for none (default 16)")
     p.add_argument("--json-dir", type=Path, help="where JSON reports go (default: the data directory)")
     p.add_argument("--keep-output", action="store_true", help="keep JSON reports instead of deleting them")
+    p.add_argument(
+        "--no-reference",
+        dest="reference",
+        action="store_false",
+        help="do not run benchmarks/reference.py after each text check",
+    )
     p.add_argument("--profile", action="store_true", help="profile one run per directory instead of timing")
     p.add_argument("--profile-out", help="where to write the .prof file (default: DIR/check-FORMAT.prof)")
     p.add_argument("--reuse-profile", action="store_true", help="with --profile: report on an existing .prof file instead of running")
@@ -412,10 +442,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"## zwgk-rules check, --as-of {args.as_of}, best of {args.repeat}\n")
     print(f"Command: `{' '.join(zwgk_command())} check --rules … --units … --events … --format F --output …`\n")
     print(HEADER, flush=True)
+    comparisons: list[str] = []
     for d in args.dirs:
-        for row in benchmark(d, args):
+        reference: list[Run] = []
+        rows = benchmark(d, args, reference)
+        for row in rows:
             print(row, flush=True)
+        text = next((r for r in rows if "| text |" in r), None)
+        if reference and text is not None:
+            comparisons.append(compare(d, text, reference, load_meta(d).get("events") == 1_000_000))
+    if comparisons:
+        print(
+            "\n## Against the reference checker and the limit\n\n"
+            "`benchmarks/reference.py`, the hand-written single-purpose checker, ran after each "
+            "text check on the same data. The limit is the issue's: twice its reference "
+            f"figures, {LIMIT_WALL_S} s and {LIMIT_RSS_MB:.0f} MB.\n"
+        )
+        print(COMPARE_HEADER)
+        print("\n".join(comparisons))
     return 0
+
+
+COMPARE_HEADER = (
+    "| data | ours best s | reference best s | ratio | limit s | ours peak MB | reference peak MB | ratio | limit MB |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def compare(data: Path, text_row: str, reference: list[Run], at_target_size: bool) -> str:
+    """One row comparing the text check's best time and peak with the reference's; the
+    issue's limit applies to its workload of a million events only."""
+    cells = [c.strip() for c in text_row.strip("|").split("|")]
+    ours_best, ours_peak = float(cells[5]), float(cells[7].replace(",", ""))
+    ref_best = min(r.wall for r in reference)
+    ref_peak = max(r.peak_rss for r in reference) / 1e6
+    limit_s, limit_mb = (f"{LIMIT_WALL_S}", f"{LIMIT_RSS_MB:.0f}") if at_target_size else ("—", "—")
+    return (
+        f"| {data.name} | {ours_best:.2f} | {ref_best:.2f} | {ours_best / ref_best:.2f} | {limit_s} "
+        f"| {ours_peak:,.0f} | {ref_peak:,.0f} | {ours_peak / ref_peak:.2f} | {limit_mb} |"
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -184,8 +185,8 @@ class EventLogs:
         self._by_source = {log.source: log for log in self.logs}
 
     def __iter__(self) -> Iterator[Event | Rejection]:
-        for log in self.logs:
-            yield from log
+        # chain, not a generator of our own: one layer less per row of a million-row log.
+        return itertools.chain.from_iterable(self.logs)
 
     def refetch(self, source: str, offset: int) -> Event | Rejection:
         """See :meth:`EventLog.refetch`."""

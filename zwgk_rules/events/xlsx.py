@@ -7,9 +7,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from zwgk_rules.errors import Location, UserInputError
 from zwgk_rules.events.fields import (
     Header,
@@ -124,6 +121,10 @@ def _column_name(index: int) -> str:
 
 # openpyxl ships no type information; these helpers keep the Any at the edge.
 def _load(path: Path, source: str) -> Any:
+    # Imported here: a third of the command line's start-up, and only XLSX logs need it.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         # data_only: a formula cell counts with the value Excel last computed, not its text.
         return openpyxl.load_workbook(path, read_only=True, data_only=True)

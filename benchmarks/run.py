@@ -359,7 +359,9 @@ def profile(data: Path, args: argparse.Namespace) -> None:
     prof = Path(args.profile_out or data / f"check-{fmt}.prof")
     print(f"## Profile: {data} ({meta.get('events', '?')} events, {meta.get('units', '?')} units, --format {fmt})\n")
     if not (args.reuse_profile and prof.exists()):
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "zwgk_rules"]
+        # zwgk_rules.cli, not zwgk_rules: the console entry ends with os._exit, before
+        # cProfile could write its file.
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "zwgk_rules.cli"]
         run, stderr = run_child(
             cmd + check_args(data, fmt, output, window, args.as_of), timeout=args.timeout, mem_limit=None
         )

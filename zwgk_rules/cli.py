@@ -219,3 +219,9 @@ def run() -> NoReturn:
         sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+if __name__ == "__main__":
+    # `python -m zwgk_rules.cli`: the command line with an ordinary interpreter exit, for
+    # profilers and tools that must see the process end normally (see run()).
+    raise SystemExit(main())

@@ -37,7 +37,7 @@ class Unit:
 class UnitRegistry:
     """All units, found by id, name or alias, and the jurisdiction tree above them."""
 
-    __slots__ = ("units", "jurisdictions", "event_types", "by_reference", "_by_id")
+    __slots__ = ("units", "jurisdictions", "event_types", "by_reference", "_by_id", "_ids_in")
 
     def __init__(
         self,
@@ -59,6 +59,7 @@ class UnitRegistry:
         #: Every id, name and alias → its unit; None for an alias several units share.
         self.by_reference: Mapping[str, Unit | None] = index
         self._by_id = {u.id: u for u in self.units}
+        self._ids_in: dict[str, tuple[str, ...]] | None = None
 
     def resolve(self, ref: str) -> Unit | None:
         """The unit ``ref`` names (id, name or alias), None when unknown or ambiguous."""
@@ -75,6 +76,15 @@ class UnitRegistry:
 
     def get(self, unit_id: str) -> Unit:
         return self._by_id[unit_id]
+
+    def ids_in(self, jurisdiction: str) -> tuple[str, ...]:
+        """Ids of the units of ``jurisdiction`` itself (not below it), sorted."""
+        if self._ids_in is None:
+            by_jurisdiction: dict[str, list[str]] = {}
+            for u in self.units:
+                by_jurisdiction.setdefault(u.jurisdiction, []).append(u.id)
+            self._ids_in = {j: tuple(ids) for j, ids in by_jurisdiction.items()}
+        return self._ids_in.get(jurisdiction, ())
 
     def ancestors(self, jurisdiction: str) -> tuple[str, ...]:
         """The jurisdiction and every parent above it, nearest first."""

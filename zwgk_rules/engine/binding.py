@@ -21,4 +21,8 @@ def binds(rule: Rule, unit: Unit, jurisdiction: str, registry: UnitRegistry) -> 
 
 def bound_units(rule: Rule, jurisdiction: str, registry: UnitRegistry) -> tuple[str, ...]:
     """Ids of the units ``rule`` binds, sorted (the registry keeps units sorted by id)."""
+    a = rule.applies
+    if a.all_units and not a.include_subordinates:
+        # The common case, asked once per rule: every unit of the plan's jurisdiction.
+        return registry.ids_in(jurisdiction)
     return tuple(u.id for u in registry.units if binds(rule, u, jurisdiction, registry))

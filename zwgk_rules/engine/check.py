@@ -76,7 +76,6 @@ def check(
     bound: list[tuple[str, ...]] = []
     warnings: list[str] = []
     targets: list[Target] = []
-    every_unit = frozenset(u.id for u in units.units)
     for rule in rules.rules:
         evaluator = get(rule.kind)(rule, ctx)
         evaluators.append(evaluator)
@@ -85,7 +84,7 @@ def check(
             warnings.append(f"rule {rule.id} binds no unit in the units file (jurisdiction {rules.jurisdiction_of[rule.ruleset]!r})")
         bound.append(ids)
         # None: the rule binds every unit, so the stream need not ask.
-        bound_set = None if len(ids) == len(every_unit) else frozenset(ids)
+        bound_set = None if len(ids) == len(units.units) else frozenset(ids)
         targets.append(Target(rule.match, False, bound_set, evaluator.observe_match))
         if rule.trigger is not None:
             # A trigger that binds others (the plan's own publication, a 人代会) may come
@@ -118,7 +117,8 @@ def check(
     def tally() -> Tally:
         out: Tally = {}
         for i, rule in enumerate(rules.rules):
-            counts = evaluators[i].count_statuses([units.get(u) for u in bound[i]])
+            bound_units_ = units.units if len(bound[i]) == len(units.units) else [units.get(u) for u in bound[i]]
+            counts = evaluators[i].count_statuses(bound_units_)
             out[rule.id] = {status: counts[status] for status in Status}
         return out
 

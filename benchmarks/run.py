@@ -262,8 +262,8 @@ def _size(n: int | None) -> str:
 
 
 HEADER = (
-    "| events | units | obligations | format | runs | best wall s | median wall s | peak RSS MB | output |\n"
-    "|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+    "| data | events | units | obligations | format | runs | best wall s | median wall s | peak RSS MB | output |\n"
+    "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 )
 
 
@@ -331,7 +331,7 @@ def benchmark(data: Path, args: argparse.Namespace, reference: list[Run]) -> lis
         ok = [r for r in runs if not r.timed_out and r.returncode in (0, 1)]
         events = meta.get("events", "?")
         units = meta.get("units", "?")
-        counts = f"| {events:,} | {units:,} | {obligations:,} " if obligations else f"| {events} | {units} | ? "
+        counts = f"| {data.name} | {events:,} | {units:,} | {obligations:,} " if obligations else f"| {data.name} | {events} | {units} | ? "
         if not ok:
             bad = runs[-1]
             why = f"killed after {args.timeout:.0f} s" if bad.timed_out else f"failed (exit {bad.returncode})"
@@ -475,7 +475,7 @@ def compare(data: Path, text_row: str, reference: list[Run], at_target_size: boo
     """One row comparing the text check's best time and peak with the reference's; the
     issue's limit applies to its workload of a million events only."""
     cells = [c.strip() for c in text_row.strip("|").split("|")]
-    ours_best, ours_peak = float(cells[5]), float(cells[7].replace(",", ""))
+    ours_best, ours_peak = float(cells[6]), float(cells[8].replace(",", ""))
     ref_best = min(r.wall for r in reference)
     ref_peak = max(r.peak_rss for r in reference) / 1e6
     limit_s, limit_mb = (f"{LIMIT_WALL_S}", f"{LIMIT_RSS_MB:.0f}") if at_target_size else ("—", "—")

@@ -117,8 +117,9 @@ def check(
     def tally() -> Tally:
         out: Tally = {}
         for i, rule in enumerate(rules.rules):
-            bound_units_ = units.units if len(bound[i]) == len(units.units) else [units.get(u) for u in bound[i]]
-            counts = evaluators[i].count_statuses(bound_units_)
+            ids = bound[i]
+            bound_to_rule = units.units if len(ids) == len(units.units) else [units.get(u) for u in ids]
+            counts = evaluators[i].count_statuses(bound_to_rule)
             out[rule.id] = {status: counts[status] for status in Status}
         return out
 

@@ -10,11 +10,13 @@ from zwgk_rules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# name: (rule files, units files in the directory, logs in the directory, as-of)
 SCENARIOS = {
-    "zhoucun-2017": (["units.yaml"], ["events.jsonl", "events-towns.csv"], "2018-01-10"),
-    "lijin-2016": (["units.csv"], ["events.jsonl"], "2017-03-31"),
-    "feidi-2017": (["units.yaml"], ["events.jsonl"], "2018-03-31"),
-    "taian-2017": (["units.yaml"], ["events.jsonl"], "2018-01-31"),
+    "zhoucun-2017": (["examples/zhoucun-2017/rules.yaml"], ["units.yaml"], ["events.jsonl", "events-towns.csv"], "2018-01-10"),
+    "lijin-2016": (["examples/lijin-2016/rules.yaml"], ["units.csv"], ["events.jsonl"], "2017-03-31"),
+    "feidi-2017": (["examples/feidi-2017/rules.yaml"], ["units.yaml"], ["events.jsonl"], "2018-03-31"),
+    "taian-2017": (["examples/taian-2017/rules.yaml"], ["units.yaml"], ["events.jsonl"], "2018-01-31"),
+    "national": (["rulesets/national-2019.yaml"], ["units.yaml"], ["events.jsonl"], "2020-06-30"),
 }
 
 
@@ -26,9 +28,9 @@ def test_every_example_directory_is_a_scenario_here():
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_the_example_runs_and_matches_its_golden_report(name, capsys, golden, monkeypatch):
     monkeypatch.chdir(ROOT)
-    units, events, as_of = SCENARIOS[name]
+    rules, units, events, as_of = SCENARIOS[name]
     d = f"examples/{name}"
-    argv = ["check", "--rules", f"{d}/rules.yaml", "--units", *[f"{d}/{u}" for u in units]]
+    argv = ["check", "--rules", *rules, "--units", *[f"{d}/{u}" for u in units]]
     argv += ["--events", *[f"{d}/{e}" for e in events], "--as-of", as_of]
     code = main(argv)
     out, err = capsys.readouterr()

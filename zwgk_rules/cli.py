@@ -16,6 +16,7 @@ from typing import BinaryIO, NoReturn
 
 from zwgk_rules import __version__
 from zwgk_rules.calendar import DEFAULT_CALENDAR, WorkCalendar, load_holiday_file
+from zwgk_rules.cases import run_case_files
 from zwgk_rules.engine.check import check, default_window
 from zwgk_rules.errors import UserInputError
 from zwgk_rules.events.log import EventLog, EventLogs, file_sha256, open_log
@@ -91,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = r.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", parser_class=_Parser)
     v = rsub.add_parser("validate", help="check rule files alone")
     v.add_argument("paths", nargs="+", metavar="PATH")
+    t = rsub.add_parser("test", help="run the rules' test cases (*.cases.yaml) and report per rule")
+    t.add_argument("paths", nargs="*", metavar="PATH", default=["rulesets"], help="cases files, rule files or directories (default: rulesets)")
+    t.add_argument("--quiet", "-q", action="store_true", help="list only rules that fail or are untested")
     return p
 
 
@@ -175,6 +179,37 @@ def cmd_rules_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def cmd_rules_test(args: argparse.Namespace) -> int:
+    files = run_case_files(args.paths)
+    cases = failed = untested = rules = 0
+    for f in files:
+        print(f"{f.path}: {_n(len(f.rules), 'rule')}, {_n(sum(len(r.results) for r in f.rules), 'case')}")
+        for r in f.rules:
+            rules += 1
+            cases += len(r.results)
+            shown = ", ".join(s.value for s in r.statuses) or "nothing"
+            bad = [x for x in r.results if not x.passed]
+            failed += len(bad)
+            untested += bool(r.untested)
+            if r.passed:
+                if not args.quiet:
+                    print(f"  ok        {r.rule_id}  {_n(len(r.results), 'case')} ({shown})")
+                continue
+            for x in bad:
+                where = x.case.location
+                print(f"  FAIL      {r.rule_id}  case {x.case.name!r} ({where})")
+                for msg in x.failures:
+                    print(f"              {msg}")
+            if r.untested:
+                print(f"  UNTESTED  {r.rule_id}  {r.untested}")
+    print(f"{_n(rules, 'rule')}, {_n(cases, 'case')}: {cases - failed} passed, {failed} failed; {untested} untested")
+    return EXIT_OK if not failed and not untested else EXIT_VIOLATIONS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 violations, 2 bad input, 3 bug)."""
     parser = build_parser()
@@ -186,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "rules" and args.rules_command == "validate":
             return cmd_rules_validate(args)
+        if args.command == "rules" and args.rules_command == "test":
+            return cmd_rules_test(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except UserInputError as exc:

@@ -82,6 +82,10 @@ class Finding:
     severity: Severity
     tags: tuple[str, ...]
     weight: float
+    #: The ruleset the rule is written in (``ruleset`` binds the unit), and the fields of
+    #: the rule ``ruleset``'s overrides changed.
+    origin: str = ""
+    overrides: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:

@@ -19,7 +19,7 @@ from zwgk_rules.events.model import Event, Rejection
 from zwgk_rules.findings import Finding, Findings, Status, Tally
 from zwgk_rules.kinds import Evaluator, get
 from zwgk_rules.report import InputFile, Report, RowAccounting
-from zwgk_rules.rules.model import Rule, RuleSet
+from zwgk_rules.rules.model import Rule, RuleSet, Selector
 from zwgk_rules.timeutil import start_of_day
 from zwgk_rules.units import UnitRegistry
 
@@ -86,6 +86,14 @@ def check(
         # None: the rule binds every unit, so the stream need not ask.
         bound_set = None if len(ids) == len(units.units) else frozenset(ids)
         targets.append(Target(rule.match, False, bound_set, evaluator.observe_match))
+        # Events that move a deadline (延期, 征求第三方意见) count for the rule's own units.
+        steps: list[Selector] = []
+        if rule.extension is not None:
+            steps.append(rule.extension.match)
+        if rule.pause is not None:
+            steps += [rule.pause.start, rule.pause.end]
+        for step in steps:
+            targets.append(Target(step, False, bound_set, evaluator.observe_step))
         if rule.trigger is not None:
             # A trigger that binds others (the plan's own publication, a 人代会) may come
             # from a unit the rule does not bind, such as 县政府办公室 or 人大.
@@ -161,6 +169,8 @@ def _stamp(rule: Rule, unit_name: str, out: Outcome) -> Finding:
         severity=rule.severity,
         tags=rule.tags,
         weight=rule.weight,
+        origin=rule.origin or rule.ruleset,
+        overrides=rule.overridden,
     )
 
 

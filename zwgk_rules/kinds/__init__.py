@@ -2,7 +2,8 @@
 
 Each module has an ``ID`` and an ``Evaluator`` class with ``observe_match`` (an event the
 rule's ``match`` selects, for a unit the rule binds), ``observe_trigger`` (an event its
-``trigger`` or ``subject`` selects), ``outcomes`` (a generator of bare verdicts, one per
+``trigger`` or ``subject`` selects), ``observe_step`` (an event one of its extension or
+pause selectors selects, for a unit the rule binds), ``outcomes`` (a generator of bare verdicts, one per
 obligation, for the units the rule binds) and ``count_statuses`` (how many of those
 verdicts have each status: what a summary needs, which the period kinds count without
 building a verdict for each of millions of obligations or reading any evidence again).
@@ -27,6 +28,8 @@ class Evaluator(Protocol):
     def observe_match(self, unit_id: str, event: Event) -> bool: ...
 
     def observe_trigger(self, unit: Unit, event: Event) -> bool: ...
+
+    def observe_step(self, unit_id: str, event: Event) -> bool: ...
 
     def outcomes(self, units: Sequence[Unit]) -> Iterator[Outcome]: ...
 

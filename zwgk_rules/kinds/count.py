@@ -37,6 +37,9 @@ class Evaluator:
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
+    def observe_step(self, unit_id: str, event: Event) -> bool:
+        return False
+
     def _one(self, unit_id: str, slot: Slot, acc: Acc | None) -> Outcome:
         n = self.rule.at_least
         found = list(acc.earliest or ()) if acc else []

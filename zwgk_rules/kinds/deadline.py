@@ -47,6 +47,9 @@ class Evaluator:
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
+    def observe_step(self, unit_id: str, event: Event) -> bool:
+        return False
+
     def count_statuses(self, units: Sequence[Unit]) -> Counter[Status]:
         counts: Counter[Status] = Counter()
         for unit in units:

@@ -127,6 +127,9 @@ class Evaluator:
     def observe_trigger(self, unit: Unit, event: Event) -> bool:
         return False
 
+    def observe_step(self, unit_id: str, event: Event) -> bool:
+        return False
+
     def _judge(self, unit_id: str, slot: Slot, acc: Acc | None) -> Outcome:
         assert self.rule.due is not None
         return judge(self.rule, unit_id, slot.key, slot.due, acc, self.ctx, unit=self.rule.due.unit)

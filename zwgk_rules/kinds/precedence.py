@@ -42,6 +42,9 @@ class Evaluator:
         self.candidates.setdefault(unit_id, []).append(event)
         return True
 
+    def observe_step(self, unit_id: str, event: Event) -> bool:
+        return False
+
     def _linked(self, subject: Event, cand: Event) -> bool:
         if self.rule.link != "related":
             return True

@@ -21,6 +21,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     return {
         "rule_id": f.rule_id,
         "ruleset": f.ruleset,
+        "origin": f.origin or f.ruleset,
+        "overrides": list(f.overrides),
         "unit_id": f.unit_id,
         "unit_name": f.unit_name,
         "period": f.period,
@@ -67,6 +69,20 @@ def _head(report: Report) -> dict[str, Any]:
                 "plan_year": m.plan_year,
             }
             for m in report.rulesets
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "ruleset": r.ruleset,
+                "origin": r.origin or r.ruleset,
+                "overrides": list(r.overridden),
+                "override_reason": r.override_reason,
+                "parameters": [
+                    {"name": p.name, "value": p.value, "meaning": p.meaning, "basis": p.basis, "ruleset": p.ruleset}
+                    for p in r.parameters
+                ],
+            }
+            for r in report.rules
         ],
         "rows": {"read": a.read, "matched": a.matched, "unmatched": a.unmatched, "rejected": a.rejected},
         "rejections": [

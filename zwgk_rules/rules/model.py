@@ -117,6 +117,45 @@ class Requirements:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A length of time in days or working days (an extension, a cap on a pause)."""
+
+    amount: int
+    unit: DueUnit
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extension:
+    """条例第三十三条: a linked event matching ``match``, made by the original due date,
+    moves the due date on by ``by``."""
+
+    match: Selector
+    by: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pause:
+    """Time that does not count towards a deadline: from a linked ``start`` event to its
+    ``end`` event (征求第三方意见所需时间不计算在期限内), at most ``max``."""
+
+    start: Selector
+    end: Selector
+    max: Span | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A named value for a vague word of a plan (及时, 定期, 夏秋粮收购旺季): what it stands for,
+    its basis, and the ruleset that set it (the rule's own, or one that overrides it)."""
+
+    name: str
+    meaning: str
+    basis: str
+    value: str  # as written, for reports: "working_days: 20", "quarter", "06-01..07-15, ..."
+    ruleset: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Window:
     """A seasonal window inside each year, as month-day pairs (inclusive)."""
 
@@ -159,9 +198,20 @@ class Rule:
     trigger_date: date | None = None
     responsible: str = "trigger_unit"
     link: str = "unit"
+    extension: Extension | None = None
+    pause: Pause | None = None
+    conditional: bool = False
     # provenance
     file: str = ""
     line: int = 0
+    #: The ruleset the rule is written in; ``ruleset`` is the one whose units it binds,
+    #: which differs for a rule inherited through ``extends``.
+    origin: str = ""
+    #: Fields an ``overrides`` entry of ``ruleset`` changed, and why.
+    overridden: tuple[str, ...] = ()
+    override_reason: str = ""
+    #: The parameters the rule's values come from, as resolved for ``ruleset``.
+    parameters: tuple[Parameter, ...] = ()
 
     @property
     def needs_accumulation(self) -> bool:
@@ -180,6 +230,7 @@ class RulesetMeta:
     jurisdiction: str
     plan_year: int
     file: str
+    extends: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,4 +244,7 @@ class RuleSet:
     jurisdiction_of: dict[str, str]
 
     def plan_years(self) -> tuple[int, ...]:
-        return tuple(sorted({m.plan_year for m in self.rulesets}))
+        """The plan years of the rulesets that bind units: a ruleset another loaded one
+        extends (the national regulation under a county's plan) is a base and has none."""
+        bases = {b for m in self.rulesets for b in m.extends}
+        return tuple(sorted({m.plan_year for m in self.rulesets if m.id not in bases}))

@@ -99,6 +99,8 @@ def _describe(value: object) -> str:
     return str(value)
 
 
+_AFTER_PERIOD = {"days": "days_after_period", "working_days": "working_days_after_period"}
+
 # The fields each kind takes besides those every rule has; an override may change some.
 KIND_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.PERIODIC: frozenset({"every", "cycle", "due", "accept_cumulative", "unlabelled"}),
@@ -197,6 +199,10 @@ class _RuleBuilder:
     def due(self, raw: Mapping[str, Any], kind: Kind) -> Due:
         if "param" in raw:
             raw = self.param(raw, "due", "due")
+            if kind is not Kind.TRIGGERED:
+                # A parameter says how long after the information exists (及时: 20 working
+                # days, 条例第二十六条); a period's information exists when the period ends.
+                raw = {_AFTER_PERIOD.get(k, k): v for k, v in raw.items()}
         (key, amount), = raw.items()
         period_keys = {
             "days_after_period": ("period_end", DueUnit.DAYS),
@@ -425,6 +431,20 @@ def _bases(meta: RulesetMeta, metas: Mapping[str, RulesetMeta]) -> list[str]:
     return out
 
 
+def _extends_itself(meta: RulesetMeta, metas: Mapping[str, RulesetMeta]) -> bool:
+    seen: set[str] = set()
+    queue = list(meta.extends)
+    while queue:
+        b = queue.pop()
+        if b == meta.id:
+            return True
+        if b in seen or b not in metas:
+            continue
+        seen.add(b)
+        queue.extend(metas[b].extends)
+    return False
+
+
 def load_rules(paths: Iterable[str | Path], *, extra_event_types: Iterable[str] = ()) -> RuleSet:
     """Load and check rule files (or directories of them).
 
@@ -496,8 +516,12 @@ def load_rules(paths: Iterable[str | Path], *, extra_event_types: Iterable[str] 
                     )
                 )
     for meta in metas.values():
-        if meta.id in _bases(meta, metas) or meta.id in meta.extends:
-            errors.append(UserInputError(f"ruleset {meta.id!r} extends itself", doc_of[meta.id].locate(("ruleset", "extends"))))
+        if _extends_itself(meta, metas):
+            errors.append(
+                UserInputError(f"ruleset {meta.id!r} extends itself", doc_of[meta.id].locate(("ruleset", "extends")))
+            )
+    if errors:
+        raise RuleLoadError(errors)
 
     vocab = set(base_event_types()) | set(extra_event_types)
     categories: set[str] = set()

@@ -54,7 +54,8 @@ def is_pending(due: date, due_at: datetime | None, ctx: CheckContext) -> bool:
 
 
 def not_applicable(rule: Rule, due: date) -> bool:
-    """An obligation binds while its due date is inside the rule's effective dates."""
+    """An obligation binds while its due date (a triggered one: the day it arose) is inside
+    the rule's effective dates."""
     if rule.effective_from is not None and due < rule.effective_from:
         return True
     return rule.effective_until is not None and due > rule.effective_until
@@ -76,11 +77,17 @@ def judge(
     due_at: datetime | None = None,
     unit: DueUnit = DueUnit.DAYS,
     require: Requirements | None = None,
+    arose: date | None = None,
 ) -> Outcome:
-    """The status of one obligation from its accumulator (see docs/rule-language.md, Findings)."""
+    """The status of one obligation from its accumulator (see docs/rule-language.md, Findings).
+
+    ``arose``: the day a triggered duty arose (its trigger's day); the rule's effective dates
+    are asked of it rather than of the due date, as a duty binds by the law in force when
+    it arises (an application received on 2019-05-10 under the 2007 text).
+    """
     req = require if require is not None else rule.require
     make = partial(Outcome, unit_id=unit_id, period=period, due=due, due_at=due_at)
-    if not_applicable(rule, due):
+    if not_applicable(rule, arose if arose is not None else due):
         return make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
     wanted = req.items
     evidence: Evidence | None = None

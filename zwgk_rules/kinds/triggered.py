@@ -85,7 +85,9 @@ class Evaluator:
         moved = ""
         if trigger is not None and (self.rule.extension is not None or self.rule.pause is not None):
             due, moved = self._moved(unit_id, trigger, due)
-        out = judge(self.rule, unit_id, key, due, acc, self.ctx, due_at=due_at, unit=self.rule.due.unit)
+        out = judge(
+            self.rule, unit_id, key, due, acc, self.ctx, due_at=due_at, unit=self.rule.due.unit, arose=at.date()
+        )
         if moved:
             out = replace(out, detail=f"{out.detail}; {moved}" if out.detail else moved)
         return out

@@ -70,6 +70,14 @@ class TextReporter:
         ]
         for m in report.rulesets:
             lines.append(f"  ruleset {m.id}: {m.title} ({m.doc_number or m.issuer})")
+        # What the vague words were taken to mean, and what a plan changed of what it inherits:
+        # a reader must see the assumptions a verdict rests on.
+        params = {(p.name, p.value, p.meaning, p.ruleset) for r in report.rules for p in r.parameters}
+        for name, value, meaning, ruleset in sorted(params):
+            lines.append(f"  parameter {name} = {value} ({meaning}; set by {ruleset})")
+        for r in report.rules:
+            if r.overridden:
+                lines.append(f"  override {r.id}: {', '.join(r.overridden)} ({r.override_reason})")
         lines.append(
             f"Event rows: {a.read} read = {a.matched} matched + {a.unmatched} unmatched + {a.rejected} rejected"
         )

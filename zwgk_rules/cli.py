@@ -23,7 +23,7 @@ from zwgk_rules.events.log import EventLog, EventLogs, file_sha256, open_log
 from zwgk_rules.report import InputFile
 from zwgk_rules.reporters import REPORTERS
 from zwgk_rules.reporters.base import ReportOptions
-from zwgk_rules.rules.loader import load_rules, rule_files
+from zwgk_rules.rules.loader import load_rules
 from zwgk_rules.rules.model import RuleSet
 from zwgk_rules.timeutil import SHANGHAI
 from zwgk_rules.units import load_units
@@ -159,7 +159,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         calendar=calendar,
         inputs=(),
     )
-    inputs.extend(InputFile(role="rules", path=str(f), sha256=file_sha256(f)) for f in rule_files(args.rules))
+    # Every rule file the check read, the bases found next to the given files included.
+    rule_paths = sorted({m.file for m in rules.rulesets})
+    inputs.extend(InputFile(role="rules", path=f, sha256=file_sha256(Path(f))) for f in rule_paths)
     inputs.extend(InputFile(role="units", path=p, sha256=file_sha256(Path(p))) for p in args.units)
     inputs.extend(InputFile(role="events", path=log.source, sha256=log.sha256) for log in logs)
     report = replace(report, inputs=tuple(inputs))
@@ -174,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:
     rules = load_rules(args.paths)
-    files = rule_files(args.paths)
+    files = {m.file for m in rules.rulesets}
     print(f"{len(rules.rules)} rules in {len(files)} files: OK")
     return EXIT_OK
 

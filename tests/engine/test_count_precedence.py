@@ -49,6 +49,15 @@ def test_the_count_is_met_on_the_day_it_is_reached_even_mid_year(tmp_path):
     assert finding(report, "edu", "2017").status.value == "pending"
 
 
+def test_a_count_reached_by_an_event_after_the_period_that_names_it_is_late(tmp_path):
+    late = {**heard("fin", "2018-01-05"), "period": "2017"}
+    on_time = {**heard("edu", "2017-12-29"), "period": "2017"}
+    report = run(tmp_path, REPORTS.replace("N", "1"), [late, on_time], as_of="2018-01-31")
+    f = finding(report, "fin", "2017")
+    assert (f.status.value, f.late_by, f.late_unit, f.due.isoformat()) == ("late", 5, "days", "2017-12-31")
+    assert finding(report, "edu", "2017").status.value == "met"
+
+
 DRAFT = """
 - id: draft-before-decision
   title: 在决策前向社会公布决策草案

@@ -208,3 +208,17 @@ def test_the_national_rulesets_chain(tmp_path):
     reply = next(r for r in rules.rules if r.id == "national2019.application.reply-20wd")
     assert reply.extension is not None and reply.extension.by.amount == 20
     assert reply.pause is not None and reply.pause.max is not None and reply.pause.max.amount == 15
+
+
+def test_a_base_binds_nothing_it_inherits_when_it_is_extended(tmp_path):
+    # national-2019 extends national-2008; under a local plan, the 2007 rules bind the local
+    # units once, not a second time through national-2019.
+    root = Path(__file__).resolve().parents[2]
+    for name in ("national-2008.yaml", "national-2019.yaml"):
+        (tmp_path / name).write_text((root / "rulesets" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = LOCAL.format(extra="").replace("extends: [base]", "extends: [national-2019]")
+    rules = load_rules([write(tmp_path, "local.yaml", text)])
+    ids = [r.id for r in rules.rules]
+    assert "national2008.application.reply-15wd@local" in ids
+    assert "national2019.application.reply-20wd@local" in ids
+    assert not [i for i in ids if i.endswith("@national-2019")]

@@ -47,7 +47,14 @@ class Evaluator:
         if not_applicable(self.rule, slot.due):
             return make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
         if len(found) >= n:
-            return make(status=Status.MET, evidence=found[n - 1], detail=f"{n} of {n}")
+            nth = found[n - 1]
+            late = (nth.at.date() - slot.due).days
+            if late <= 0:
+                return make(status=Status.MET, evidence=nth, detail=f"{n} of {n}")
+            # An event after the period's end that says it belongs to it (by its period or
+            # title) fulfils the count, late.
+            return make(status=Status.LATE, evidence=nth, late_by=late, late_unit="days",
+                        detail=f"{n} of {n}, the last {late} {'day' if late == 1 else 'days'} after the period")
         if is_pending(slot.due, None, self.ctx):
             return make(status=Status.PENDING, evidence=found[-1] if found else None, detail=f"{len(found)} of {n} so far")
         if not self.ctx.covered(slot.due):

@@ -568,9 +568,11 @@ def load_rules(paths: Iterable[str | Path], *, extra_event_types: Iterable[str] 
                 continue
             if meta.id not in extended:
                 add(rule, builder)
-        # Inherited rules, rebuilt for this ruleset's units, parameters and overrides.
+        # Inherited rules, rebuilt for this ruleset's units, parameters and overrides. A base
+        # binds no units of its own, so it instantiates nothing it inherits either (national-2019
+        # under a county plan must not bind with national-2008's rules a second time).
         overrides: dict[str, Any] = dict(doc.data.get("overrides", {}))
-        for base in _bases(meta, metas):
+        for base in _bases(meta, metas) if meta.id not in extended else ():
             base_doc = doc_of[base]
             assert isinstance(base_doc.data, dict)
             for i, raw in enumerate(base_doc.data["rules"]):

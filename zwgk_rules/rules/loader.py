@@ -324,6 +324,13 @@ class _RuleBuilder:
         )
         if kind is Kind.COUNT and require.items:
             raise self.fail("a count rule counts events; content and channels belong to other kinds", "require")
+        if kind is Kind.PRECEDENCE and "require" in raw:
+            raise self.fail(
+                "a precedence rule compares when two acts happened; it does not check content, channels or values",
+                "require",
+                at_key=True,
+                hint="put a channel in match.channel_any, or write a triggered rule for the content",
+            )
 
         node = self.doc.locate(("rules", self.index))
         scope = self.scope

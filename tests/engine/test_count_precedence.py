@@ -102,3 +102,16 @@ def test_a_draft_published_on_the_day_of_the_meeting_is_not_before_it(tmp_path):
 def test_a_draft_timed_an_hour_before_the_meeting_is_before_it(tmp_path):
     report = run(tmp_path, DRAFT, [meeting("m1", "2017-09-12T09:00:00"), draft("m1", "2017-09-12T08:00:00")], as_of="2017-12-31")
     assert tuples(report) == [("office", "before:m1", "met")]
+
+
+def test_a_subject_outside_the_rule_s_effective_dates_is_not_applicable(tmp_path):
+    rule = DRAFT.replace("  kind: precedence", "  effective: {from: 2017-07-01}\n  kind: precedence")
+    events = [
+        {"id": "m1", "unit": "office", "type": "meeting", "category": "常务会议", "occurred_at": "2017-06-20"},
+        {"id": "m2", "unit": "office", "type": "meeting", "category": "常务会议", "occurred_at": "2017-07-20"},
+    ]
+    report = run(tmp_path, rule, events, as_of="2017-12-31")
+    assert [(f.period, f.status.value) for f in report.findings if f.unit_id == "office"] == [
+        ("before:m1", "not_applicable"),
+        ("before:m2", "missing"),
+    ]

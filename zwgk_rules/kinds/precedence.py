@@ -9,7 +9,7 @@ from functools import partial
 
 from zwgk_rules.engine.accumulate import evidence_of
 from zwgk_rules.engine.context import CheckContext
-from zwgk_rules.engine.evaluate import Outcome, is_pending
+from zwgk_rules.engine.evaluate import Outcome, is_pending, not_applicable
 from zwgk_rules.events.model import Event
 from zwgk_rules.findings import Evidence, Status
 from zwgk_rules.rules.model import Kind, Rule
@@ -64,6 +64,10 @@ class Evaluator:
                     continue
                 seen.add(s.id)
                 make = partial(Outcome, unit_id=unit_id, period=f"before:{s.id}", due=s.at.date())
+                if not_applicable(self.rule, s.at.date()):
+                    # The duty binds acts of the rule's effective dates (a plan that starts mid-year).
+                    yield make(status=Status.NOT_APPLICABLE, detail="outside the rule's effective dates")
+                    continue
                 linked = [c for c in cands if self._linked(s, c)]
                 earlier = [c for c in linked if before(c, s)]
                 if earlier:

@@ -13,7 +13,7 @@ from zwgk_rules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "examples/zhoucun-2017"
-CHECK = ["check", "--rules", f"{EX}/rules.yaml", "--units", f"{EX}/units.yaml", "--events", f"{EX}/events.jsonl", f"{EX}/events-towns.csv", "--as-of", "2018-01-10"]
+CHECK = ["check", "--rules", "rulesets/zhoucun-2017.yaml", "--units", f"{EX}/units.yaml", "--events", f"{EX}/events.jsonl", f"{EX}/events-towns.csv", "--as-of", "2018-01-10"]
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +88,7 @@ def test_no_violation_exits_zero(capsys):
         ([*CHECK[:-1], "2018-13-01"], "zwgk-rules: error: zwgk-rules check: argument --as-of: '2018-13-01' is not a date (YYYY-MM-DD)\n"),
         ([*CHECK, "--log-covers", "2017-01-01"], "zwgk-rules: error: zwgk-rules check: argument --log-covers: '2017-01-01' is not a span FROM..TO (e.g. 2017-01-01..2017-12-31)\n"),
         ([*CHECK, "--format", "pdf"], "zwgk-rules: error: zwgk-rules check: argument --format: invalid choice: 'pdf'"),
-        (["check", "--rules", f"{EX}/rules.yaml"], "zwgk-rules: error: zwgk-rules check: the following arguments are required: --units, --events\n"),
+        (["check", "--rules", "rulesets/zhoucun-2017.yaml"], "zwgk-rules: error: zwgk-rules check: the following arguments are required: --units, --events\n"),
         ([*CHECK[:-2], "--from", "2017-06-01", "--to", "2017-01-01"], "zwgk-rules: error: the window 2017-06-01..2017-01-01 is empty: --from is after --to\n"),
     ],
 )
@@ -107,7 +107,10 @@ def test_a_window_the_calendar_does_not_know_is_a_clear_error(capsys):
 
 
 def test_rules_validate_reports_ok(capsys):
-    assert run(capsys, "rules", "validate", f"{EX}/rules.yaml") == (0, "10 rules in 1 files: OK\n", "")
+    assert run(capsys, "rules", "validate", "tests/fixtures/rules/good_zhoucun.yaml") == (0, "10 rules in 1 files: OK\n", "")
+    # A ruleset that extends the national ones: its own rules, the inherited ones, three files.
+    code, out, err = run(capsys, "rules", "validate", "rulesets/zhoucun-2017.yaml")
+    assert (code, err) == (0, "") and out.endswith(" rules in 3 files: OK\n")
 
 
 def test_an_unexpected_error_is_exit_3_and_asks_for_a_report(capsys, monkeypatch):
@@ -128,8 +131,8 @@ def test_the_package_data_schemas_are_the_published_ones():
 def test_limit_cuts_the_text_tables_and_says_so(capsys):
     code, out, err = run(capsys, *CHECK, "--limit", "2")
     assert (code, err) == (1, "")
-    assert "Findings other than met and not_applicable (the first 2 of 33; --limit 0 shows all):" in out
-    assert "Rejected rows (the first 2 of 6; --limit 0 shows all):" in out
+    assert "Findings other than met and not_applicable (the first 2 of 240; --limit 0 shows all):" in out
+    assert "Rejected rows (the first 2 of 8; --limit 0 shows all):" in out
     table = out.split("Findings other than met and not_applicable")[1].split("Rejected rows")[0]
     assert len([line for line in table.splitlines() if line.startswith(("late", "missing", "partial", "pending"))]) == 2
 

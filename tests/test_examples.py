@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # name: (rule files, units files in the directory, logs in the directory, as-of)
 SCENARIOS = {
-    "zhoucun-2017": (["examples/zhoucun-2017/rules.yaml"], ["units.yaml"], ["events.jsonl", "events-towns.csv"], "2018-01-10"),
+    "zhoucun-2017": (["rulesets/zhoucun-2017.yaml"], ["units.yaml"], ["events.jsonl", "events-towns.csv"], "2018-01-10"),
     "lijin-2016": (["rulesets/lijin-2016.yaml"], ["units.csv"], ["events.jsonl"], "2017-01-31"),
     "feidi-2017": (["rulesets/feidi-2017.yaml"], ["units.yaml"], ["events.jsonl"], "2018-03-31"),
     "huaiyin-2021": (["rulesets/huaiyin-2021.yaml"], ["units.yaml"], ["events.jsonl"], "2022-01-20"),

@@ -16,7 +16,7 @@ SCENARIOS = {
     "lijin-2016": (["rulesets/lijin-2016.yaml"], ["units.csv"], ["events.jsonl"], "2017-01-31"),
     "feidi-2017": (["rulesets/feidi-2017.yaml"], ["units.yaml"], ["events.jsonl"], "2018-03-31"),
     "huaiyin-2021": (["rulesets/huaiyin-2021.yaml"], ["units.yaml"], ["events.jsonl"], "2022-01-20"),
-    "taian-2017": (["examples/taian-2017/rules.yaml"], ["units.yaml"], ["events.jsonl"], "2018-01-31"),
+    "taian-2017": (["rulesets/taian-2017.yaml"], ["units.yaml"], ["events.jsonl"], "2018-01-31"),
     "national": (["rulesets/national-2019.yaml"], ["units.yaml"], ["events.jsonl"], "2020-06-30"),
 }
 

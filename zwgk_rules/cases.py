@@ -5,8 +5,8 @@ A ruleset file ``rulesets/zhoucun-2017.yaml`` has its cases in ``zhoucun-2017.ca
 YAML rule cases. Each case runs one rule over a few events as of a date and states the
 status (and optionally due date, lateness and evidence) of the obligations it is about.
 :func:`run_case_files` runs them and says, per rule, what passed, what failed and what no
-case shows yet: every rule a ruleset writes, and every inherited rule it overrides, needs a
-case in which it is met and one in which it is violated (late, missing or partial).
+case shows yet: every rule a ruleset writes, and every inherited rule it overrides, needs
+cases in which it is met, late and missing (see :func:`required_statuses`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from zwgk_rules.engine.check import check, default_window
 from zwgk_rules.errors import InputErrors, Location, UserInputError
 from zwgk_rules.events.fields import event_from_row
 from zwgk_rules.events.model import Event, Rejection
-from zwgk_rules.findings import VIOLATIONS, Finding, Status
+from zwgk_rules.findings import Finding, Status
 from zwgk_rules.rules.loader import CASE_SUFFIXES, load_rules
-from zwgk_rules.rules.model import Rule, RuleSet
+from zwgk_rules.rules.model import Kind, Rule, RuleSet
 from zwgk_rules.schema import schema_errors
 from zwgk_rules.units import UnitRegistry, load_units
 from zwgk_rules.yamlio import LocatedDocument, load_located
@@ -74,6 +74,8 @@ class CaseFile:
 class CaseResult:
     case: Case
     failures: tuple[str, ...]
+    #: The statuses the case asserted of some obligation (``others`` counts when it applied).
+    shown: frozenset[Status] = frozenset()
 
     @property
     def passed(self) -> bool:
@@ -94,7 +96,7 @@ class RuleResult:
 
     @property
     def statuses(self) -> tuple[Status, ...]:
-        shown = {e.status for r in self.results for e in r.case.expect if e.status is not None}
+        shown = frozenset().union(*(r.shown for r in self.results))
         return tuple(s for s in Status if s in shown)
 
 
@@ -241,11 +243,15 @@ def run_case(cases: CaseFile, case: Case) -> CaseResult:
             )
             continue
         failures.extend(f"{e.unit} {e.period}: {m}" for m in _compare(e, f))
+    shown = {e.status for e in case.expect if e.status is not None}
     if case.others is not None:
-        for key, f in sorted(findings.items()):
-            if key not in expected and f.status is not case.others:
+        others = [(key, f) for key, f in sorted(findings.items()) if key not in expected]
+        for key, f in others:
+            if f.status is not case.others:
                 failures.append(f"{key[0]} {key[1]}: expected {case.others.value} (others), got {_got(f)}")
-    return CaseResult(case=case, failures=tuple(failures))
+        if others:
+            shown.add(case.others)
+    return CaseResult(case=case, failures=tuple(failures), shown=frozenset(shown))
 
 
 def _got(f: Finding) -> str:
@@ -277,18 +283,29 @@ def run_case_file(cases: CaseFile) -> FileResult:
     by_rule: dict[str, list[CaseResult]] = {}
     for case in cases.cases:
         by_rule.setdefault(case.rule, []).append(run_case(cases, case))
+    rules = {r.id: r for r in cases.rules.rules}
     results: list[RuleResult] = []
     for rule_id in sorted(set(cases.covered) | set(by_rule)):
         runs = tuple(by_rule.get(rule_id, ()))
-        shown = {e.status for r in runs for e in r.case.expect if e.status is not None}
-        missing = []
-        if Status.MET not in shown:
-            missing.append("met")
-        if not shown & VIOLATIONS:
-            missing.append("violated (late, missing or partial)")
-        untested = ("no case shows it " + " or ".join(missing)) if missing and rule_id in cases.covered else ""
+        shown = frozenset().union(*(r.shown for r in runs))
+        unshown = [s.value for s in required_statuses(rules[rule_id]) if s not in shown]
+        untested = ("no case shows it " + ", ".join(unshown)) if unshown and rule_id in cases.covered else ""
         results.append(RuleResult(rule_id=rule_id, results=runs, untested=untested))
     return FileResult(path=cases.path, rules=tuple(results))
+
+
+def required_statuses(rule: Rule) -> tuple[Status, ...]:
+    """What a rule's cases must show: met, late and missing — every rule can come to each —
+    except a conditional duty, which exists only once the act happened and so is never
+    missing, and a count by date (`period_from: date`), where an event after the period
+    counts for the next one and so is never late: the earlier period is partial or missing.
+    A duty whose trigger is its own evidence (an answer that must carry the 救济 items) is
+    likewise never missing: without the items it is partial."""
+    if rule.conditional or (rule.kind is Kind.TRIGGERED and rule.trigger == rule.match):
+        return (Status.MET, Status.LATE)
+    if rule.kind is Kind.COUNT and rule.period_from == "date":
+        return (Status.MET, Status.MISSING)
+    return (Status.MET, Status.LATE, Status.MISSING)
 
 
 def run_case_files(paths: Sequence[str | Path]) -> list[FileResult]:

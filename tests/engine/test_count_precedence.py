@@ -58,6 +58,20 @@ def test_a_count_reached_by_an_event_after_the_period_that_names_it_is_late(tmp_
     assert finding(report, "edu", "2017").status.value == "met"
 
 
+def test_counted_by_date_an_act_counts_in_the_year_it_happens_whatever_its_label(tmp_path):
+    # 年内至少听取一次: a hearing of the 2015 report in 2016 is 2016's; one in January 2017 that
+    # says it is 2016's is 2017's, and 2016 is missing, never late.
+    rule = REPORTS.replace("N", "1") + "  period_from: date\n"
+    events = [
+        {**heard("fin", "2016-12-06"), "title": "局长听取2015年度政务公开工作汇报"},
+        {**heard("edu", "2017-01-06"), "period": "2016"},
+    ]
+    report = run(tmp_path, rule, events, as_of="2017-01-31", window=("2016-01-01", "2016-12-31"))
+    assert (finding(report, "fin", "2016").status.value, finding(report, "edu", "2016").status.value) == ("met", "missing")
+    labelled = run(tmp_path, REPORTS.replace("N", "1"), events, as_of="2017-01-31", window=("2016-01-01", "2016-12-31"))
+    assert (finding(labelled, "fin", "2016").status.value, finding(labelled, "edu", "2016").status.value) == ("missing", "late")
+
+
 DRAFT = """
 - id: draft-before-decision
   title: 在决策前向社会公布决策草案

@@ -170,3 +170,39 @@ def test_a_trigger_binds_the_units_of_its_own_jurisdiction(tmp_path):
     ]
     report = run(tmp_path, NPC, events, as_of="2017-12-31", header=city_plan)
     assert tuples(report) == [("k-fin", "trigger:npc-k", "met")]
+
+
+ANSWER_REMEDY = """
+- id: remedy-in-answer
+  title: 依申请公开答复明确救济渠道的机关名称、地址、时限
+  cite: {clause: 六、（五）2, quote: 明确救济渠道的机关名称、地址、时限等信息}
+  applies_to: {all: true}
+  kind: triggered
+  trigger: {type: application_answered}
+  due: {days: 0}
+  link: related
+  match: {type: application_answered}
+  require: {content: [救济机关名称, 救济机关地址, 救济时限]}
+"""
+
+
+def test_a_trigger_that_is_its_own_evidence_is_linked_to_itself(tmp_path):
+    # An answer must itself carry the 救济 items, whether or not it names its application;
+    # a later answer to the same application completes it, late; an unrelated one does not.
+    items = ["救济机关名称", "救济机关地址", "救济时限"]
+    events = [
+        {"id": "r1", "unit": "env", "type": "application_answered", "occurred_at": "2017-07-10", "content": items},
+        {"id": "r2", "unit": "fin", "type": "application_answered", "occurred_at": "2017-07-10", "related": "a2"},
+        {"id": "r3", "unit": "fin", "type": "application_answered", "occurred_at": "2017-07-12", "related": "a2", "content": items},
+        {"id": "r4", "unit": "edu", "type": "application_answered", "occurred_at": "2017-07-10"},
+        {"id": "r5", "unit": "edu", "type": "application_answered", "occurred_at": "2017-07-11", "content": items},
+    ]
+    report = run(tmp_path, ANSWER_REMEDY, events, as_of="2017-12-31")
+    got = {(f.unit_id, f.period): (f.status.value, f.late_by) for f in report.findings}
+    assert got == {
+        ("env", "trigger:r1"): ("met", None),
+        ("fin", "trigger:r2"): ("late", 2),
+        ("fin", "trigger:r3"): ("met", None),
+        ("edu", "trigger:r4"): ("partial", None),
+        ("edu", "trigger:r5"): ("met", None),
+    }

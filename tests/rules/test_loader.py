@@ -55,6 +55,18 @@ def test_duplicate_rule_ids_across_files_are_errors(tmp_path):
     assert str(tmp_path / "b.yaml") in str(info.value)
 
 
+def test_a_field_of_another_kind_is_refused_at_its_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = (ROOT / GOOD_FILE).read_text(encoding="utf-8")
+    marker = "    kind: periodic\n"
+    assert marker in src
+    (tmp_path / "r.yaml").write_text(src.replace(marker, marker + "    period_from: date\n", 1), encoding="utf-8")
+    with pytest.raises(UserInputError) as info:
+        load_rules(["r.yaml"])
+    assert "'period_from' has no meaning in a periodic rule" in info.value.render()
+    assert info.value.render().startswith("r.yaml:")
+
+
 def test_a_directory_with_no_rule_files_is_an_error(tmp_path):
     with pytest.raises(UserInputError, match="no rule files"):
         load_rules([tmp_path])

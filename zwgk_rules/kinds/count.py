@@ -28,6 +28,13 @@ class Evaluator:
         self.accs = Store(rule.require, ctx.archive, keep=rule.at_least)
 
     def observe_match(self, unit_id: str, event: Event) -> bool:
+        if self.rule.period_from == "date":
+            p = self.plan.containing(event.at.date())
+            slot = self.plan.by_id.get(p.id) if p is not None else None
+            if slot is None:
+                return False
+            self.accs.add((unit_id, slot.key), event)
+            return True
         seen = False
         for slot in route(self.rule, self.plan, event):
             self.accs.add((unit_id, slot.key), event)

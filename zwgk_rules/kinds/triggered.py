@@ -29,6 +29,10 @@ def linked(rule: Rule, trigger: Event | None, candidate: Event) -> bool:
     or both name the same earlier act (the policy a 解读方案 and its 解读 belong to)."""
     if rule.link != "related" or trigger is None:
         return True
+    # A trigger that is its own evidence (泰安 "依申请公开答复明确救济渠道": the answer must carry
+    # the items) is linked to itself, whether or not it names its application.
+    if candidate.id == trigger.id:
+        return True
     ids = {trigger.id} | ({trigger.related} if trigger.related else set())
     return candidate.related in ids
 

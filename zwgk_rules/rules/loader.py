@@ -104,7 +104,7 @@ _AFTER_PERIOD = {"days": "days_after_period", "working_days": "working_days_afte
 # The fields each kind takes besides those every rule has; an override may change some.
 KIND_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.PERIODIC: frozenset({"every", "cycle", "due", "accept_cumulative", "unlabelled"}),
-    Kind.COUNT: frozenset({"every", "cycle", "at_least", "unlabelled"}),
+    Kind.COUNT: frozenset({"every", "cycle", "at_least", "unlabelled", "period_from"}),
     Kind.DEADLINE: frozenset({"by", "each_year_by"}),
     Kind.TRIGGERED: frozenset({"trigger", "due", "responsible", "link", "extension", "pause", "conditional"}),
     Kind.PRECEDENCE: frozenset({"subject", "link"}),
@@ -375,6 +375,7 @@ class _RuleBuilder:
                 "unlabelled",
                 "current" if set(every) & {PeriodKind.WEEK, PeriodKind.CYCLE} or kind is Kind.COUNT else "previous",
             ),
+            period_from=raw.get("period_from", "label"),
             due=due,
             by=by,
             each_year_by=each_year_by,

@@ -193,6 +193,10 @@ class Rule:
     each_year_by: tuple[int, int] | None = None
     # count
     at_least: int = 1
+    #: "label": an event counts for the period it is labelled with (its `period`, its title),
+    #: else the one it falls in; "date": always the one it falls in (年内至少听取一次 is about
+    #: when the hearing happens, not which year's work it hears).
+    period_from: str = "label"
     # triggered / precedence
     trigger: Selector | None = None
     trigger_date: date | None = None

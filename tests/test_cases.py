@@ -79,6 +79,17 @@ def test_a_failing_case_says_what_it_got(tmp_path):
     assert run.failures[1].startswith("fin 2017-13: no such obligation (the unit's: 2017-01, 2017-02,")
 
 
+ENROLMENT_LATE = """\
+  - name: 1 August is late
+    rule: enrolment
+    as_of: 2017-12-31
+    events:
+      - {unit: edu, type: publication, category: 招生信息, published_at: 2017-08-01}
+    expect:
+      - {unit: edu, period: "2017", status: late, late_by: 1}
+"""
+
+
 def test_others_and_none(tmp_path):
     cases = CASES + """\
   - name: July by the 31st is met; every other unit and year is missing or not bound
@@ -91,15 +102,8 @@ def test_others_and_none(tmp_path):
       - {unit: edu, period: "2017", status: met}
       - {unit: fin, period: "2017", status: none}
     others: missing
-  - name: 1 August is late
-    rule: enrolment
-    as_of: 2017-12-31
-    events:
-      - {unit: edu, type: publication, category: 招生信息, published_at: 2017-08-01}
-    expect:
-      - {unit: edu, period: "2017", status: late, late_by: 1}
 """
-    result = run_case_file(load_case_file(make(tmp_path, cases)))
+    result = run_case_file(load_case_file(make(tmp_path, cases + ENROLMENT_LATE)))
     assert result.passed, [(r.rule_id, [x.failures for x in r.results], r.untested) for r in result.rules]
     (enrolment,) = [r for r in result.rules if r.rule_id == "enrolment"]
     assert enrolment.results[0].shown == {Status.MET, Status.MISSING}
@@ -115,15 +119,8 @@ def test_others_shows_nothing_when_no_other_obligation_exists(tmp_path):
     expect:
       - {unit: edu, period: "2017", status: met}
     others: missing
-  - name: 1 August is late
-    rule: enrolment
-    as_of: 2017-12-31
-    events:
-      - {unit: edu, type: publication, category: 招生信息, published_at: 2017-08-01}
-    expect:
-      - {unit: edu, period: "2017", status: late, late_by: 1}
 """
-    result = run_case_file(load_case_file(make(tmp_path, cases)))
+    result = run_case_file(load_case_file(make(tmp_path, cases + ENROLMENT_LATE)))
     (enrolment,) = [r for r in result.rules if r.rule_id == "enrolment"]
     # `others: missing` asserted of no obligation shows nothing missing.
     assert enrolment.untested == "no case shows it missing"

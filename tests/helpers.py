@@ -26,6 +26,29 @@ vocabulary:
 rules:
 """
 
+# Rules several engine tests share: a monthly fiscal report that accepts cumulative releases,
+# and a yearly deadline binding every unit.
+FISCAL_RULE = """\
+  - id: fiscal
+    title: 按月公开财政收支情况
+    cite: {clause: 一, quote: 按月公开全区财政收支情况}
+    applies_to: {roles: [财政局]}
+    kind: periodic
+    every: month
+    due: {working_days_after_period: 20}
+    accept_cumulative: true
+    match: {type: publication, category: 财政收支}
+"""
+ENROLMENT_RULE = """\
+  - id: enrolment
+    title: 每年7月底前公开招生范围
+    cite: {clause: 三, quote: 在每年7月底前公开招生范围}
+    applies_to: {all: true}
+    kind: deadline
+    each_year_by: "07-31"
+    match: {type: publication, category: 招生信息}
+"""
+
 UNITS = """\
 jurisdictions:
   - {id: city, name: 测试市}

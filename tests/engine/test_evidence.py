@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import HEADER, UNITS, events_from
+from helpers import ENROLMENT_RULE, FISCAL_RULE, HEADER, UNITS, events_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,24 +21,7 @@ from zwgk_rules.reporters.json import finding_to_dict
 from zwgk_rules.rules.loader import load_rules
 from zwgk_rules.units import load_units
 
-RULES = """
-  - id: fiscal
-    title: 按月公开财政收支情况
-    cite: {clause: 一, quote: 按月公开全区财政收支情况}
-    applies_to: {roles: [财政局]}
-    kind: periodic
-    every: month
-    due: {working_days_after_period: 20}
-    accept_cumulative: true
-    match: {type: publication, category: 财政收支}
-  - id: enrolment
-    title: 每年7月底前公开招生范围
-    cite: {clause: 三, quote: 在每年7月底前公开招生范围}
-    applies_to: {all: true}
-    kind: deadline
-    each_year_by: "07-31"
-    match: {type: publication, category: 招生信息}
-"""
+RULES = "\n" + FISCAL_RULE + ENROLMENT_RULE
 
 AS_OF = date(2018, 3, 31)
 

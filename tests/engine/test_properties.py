@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from helpers import HEADER, UNITS, events_from
+from helpers import ENROLMENT_RULE, FISCAL_RULE, HEADER, UNITS, events_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,16 +15,7 @@ from zwgk_rules.reporters.json import finding_to_dict
 from zwgk_rules.rules.loader import load_rules
 from zwgk_rules.units import load_units
 
-RULES = """
-  - id: fiscal
-    title: 按月公开财政收支情况
-    cite: {clause: 一, quote: 按月公开全区财政收支情况}
-    applies_to: {roles: [财政局]}
-    kind: periodic
-    every: month
-    due: {working_days_after_period: 20}
-    accept_cumulative: true
-    match: {type: publication, category: 财政收支}
+RULES = "\n" + FISCAL_RULE + """\
   - id: water
     title: 每季度公开饮用水水质
     cite: {clause: 二, quote: 每季度向社会公开饮用水水源、供水厂出水、用户水龙头水质}
@@ -34,13 +25,7 @@ RULES = """
     due: {days_after_period: 20}
     match: {type: publication, category: 饮用水水质}
     require: {content: [饮用水水源, 供水厂出水, 用户水龙头]}
-  - id: enrolment
-    title: 每年7月底前公开招生范围
-    cite: {clause: 三, quote: 在每年7月底前公开招生范围}
-    applies_to: {all: true}
-    kind: deadline
-    each_year_by: "07-31"
-    match: {type: publication, category: 招生信息}
+""" + ENROLMENT_RULE + """\
   - id: heard
     title: 年内至少听取两次汇报
     cite: {clause: 四, quote: 年内至少听取一次政务公开工作汇报}
